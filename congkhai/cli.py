@@ -1,0 +1,94 @@
+"""The command line: parses options and calls library functions, nothing more."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import Report
+from .pipeline import BuildConfig, BuildResult, build, default_as_of
+from .vietnamese import parse_date
+from .writer import OutputError
+
+CONTENT_HELP = "thư mục nội dung (mặc định: ./content)"
+
+
+class AsOfDate(click.ParamType):
+    name = "NGÀY"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.fail(f"'{value}' không phải ngày hợp lệ (viết 2025-07-01 hoặc 01/07/2025)", param, ctx)
+
+
+def _content_dir(ctx, param, value: Path) -> Path:
+    if not value.is_dir():
+        raise click.BadParameter(f"không tìm thấy thư mục nội dung '{value}'", ctx=ctx, param=param)
+    return value
+
+
+content_option = click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),
+                              show_default=True, callback=_content_dir, help=CONTENT_HELP)
+
+
+def _print_report(report: Report) -> None:
+    for diagnostic in report.sorted():
+        click.echo(diagnostic.format(), err=True)
+    errors = len(report.errors)
+    if errors:
+        click.echo(f"Có {errors} lỗi cần sửa; chưa ghi gì ra thư mục kết quả "
+                   "(bản dựng trước vẫn giữ nguyên).", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="congkhai")
+def main() -> None:
+    """congkhai: dựng trang công khai thủ tục hành chính từ tệp YAML và Markdown."""
+
+
+@main.command("build")
+@content_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="thư mục kết quả")
+@click.option("--base-url", default=None, help="địa chỉ gốc khi đăng lên cổng, ví dụ https://.../tthc/")
+@click.option("--profile", type=click.Choice(["web", "kiosk"]), default="web", show_default=True,
+              help="web (cổng thông tin) hoặc kiosk (màn hình cảm ứng)")
+@click.option("--as-of", "as_of", type=AsOfDate(), default=None,
+              help="dựng theo tình trạng thủ tục tại ngày này (mặc định: hôm nay)")
+def build_command(content: Path, output: Path, base_url: str | None, profile: str, as_of) -> None:
+    """Dựng trang web vào thư mục kết quả."""
+    config = BuildConfig(content=content, output=output, base_url=base_url, profile=profile,
+                         as_of=as_of or default_as_of())
+    try:
+        result = build(config)
+    except OutputError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(2)
+    _finish(result, f"Đã dựng {len(result.files)} tệp vào {output}/.")
+
+
+@main.command("check")
+@content_option
+@click.option("--as-of", "as_of", type=AsOfDate(), default=None,
+              help="kiểm tra theo tình trạng thủ tục tại ngày này (mặc định: hôm nay)")
+def check_command(content: Path, as_of) -> None:
+    """Kiểm tra nội dung, không ghi gì; báo mọi lỗi và mức độ công khai đầy đủ."""
+    result = build(BuildConfig(content=content, as_of=as_of or default_as_of()), write=False)
+    _finish(result, "Nội dung hợp lệ.")
+
+
+def _finish(result: BuildResult, success: str) -> None:
+    _print_report(result.report)
+    if result.catalogue is not None:
+        click.echo(result.catalogue.completeness.summary())
+    if not result.ok:
+        sys.exit(1)
+    click.echo(success)
+
+
+if __name__ == "__main__":
+    main()

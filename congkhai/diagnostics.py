@@ -1,0 +1,59 @@
+"""Diagnostics: every content mistake becomes one located, Vietnamese message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "lỗi"
+WARNING = "cảnh báo"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One message about one place in one content file (line and column start at 1)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    gợi ý: {self.hint}"
+        return text
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage; nothing stops at the first mistake."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int, col: int, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(path, line, col, message, hint, ERROR))
+
+    def warning(self, path: str, line: int, col: int, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(path, line, col, message, hint, WARNING))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return sorted(d for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return sorted(d for d in self.diagnostics if d.severity == WARNING)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: (d.path, d.line, d.col, d.severity))
+
+
+def display_path(path: Path) -> str:
+    """The path as staff see it: relative to the working directory when possible."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

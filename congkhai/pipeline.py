@@ -1,0 +1,109 @@
+"""The build, top to bottom: load → validate → lifecycle → routes → render → write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import completeness, lifecycle
+from .diagnostics import Report, display_path
+from .loader import load_content
+from .render import builtin_dir, make_environment, render_open_data_csv, render_open_data_json, render_route
+from .routes import Catalogue, plan_routes
+from .validate import validate
+from .writer import StagedOutput
+
+
+def default_as_of() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    content: Path
+    output: Path = Path("output")
+    base_url: str | None = None
+    profile: str = "web"
+    as_of: dt.date = field(default_factory=default_as_of)
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    catalogue: Catalogue | None = None
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.report.errors
+
+
+def load_catalogue(config: BuildConfig, report: Report) -> Catalogue | None:
+    """Load and validate the content; None when the report holds errors."""
+    site = validate(load_content(config.content, report), report)
+    if site is None:
+        return None
+    states = lifecycle.compute(site, config.as_of)
+    return Catalogue(site, states, completeness.measure(site, states))
+
+
+def _settings(config: BuildConfig, catalogue: Catalogue) -> dict:
+    base_url = config.base_url or catalogue.site.config.base_url or ""
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    return {"base_url": base_url, "profile": config.profile, "as_of": config.as_of}
+
+
+def render_site(config: BuildConfig, catalogue: Catalogue, report: Report) -> dict[str, bytes] | None:
+    """Every output file as bytes, keyed by its path under the output root."""
+    env = make_environment([config.content / "templates"])
+    settings = _settings(config, catalogue)
+    files: dict[str, bytes] = {}
+    for route in plan_routes(catalogue):
+        try:
+            files[route.output_path] = render_route(env, route, catalogue, settings)
+        except jinja2.TemplateSyntaxError as exc:
+            report.error(display_path(Path(exc.filename or exc.name or "?")), exc.lineno or 1, 1,
+                         f"lỗi cú pháp trong mẫu trang: {exc.message}", "Sửa mẫu trang (template) này.")
+            return None
+        except jinja2.TemplateError as exc:
+            report.error(display_path(config.content / "templates"), 1, 1,
+                         f"mẫu trang {route.template} không dựng được: {exc}",
+                         "Kiểm tra các biến dùng trong mẫu trang ghi đè.")
+            return None
+    files["du-lieu/thu-tuc.json"] = render_open_data_json(catalogue)
+    files["du-lieu/thu-tuc.csv"] = render_open_data_csv(catalogue)
+    return files
+
+
+def build(config: BuildConfig, write: bool = True) -> BuildResult:
+    """Build the site; with ``write=False`` (the check command) nothing touches the disk."""
+    report = Report()
+    catalogue = load_catalogue(config, report)
+    result = BuildResult(report, catalogue)
+    if catalogue is None:
+        return result
+    files = render_site(config, catalogue, report)
+    if files is None or not write:
+        return result
+    staged = StagedOutput(config.output)
+    try:
+        for path in sorted(files):
+            staged.write(path, files[path])
+        staged.copy_tree(config.content / "theme", "assets")  # a unit's own assets win
+        staged.copy_tree(builtin_dir("theme"), "assets", keep_existing=True)
+        staged.copy_tree(config.content / "forms", "bieu-mau")
+        staged.commit()
+    except BaseException:
+        staged.abort()
+        raise
+    result.files = sorted(staged.files)
+    return result

@@ -1,0 +1,97 @@
+"""Render routes to bytes with Jinja; open data is rendered here too, from the model."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import model
+from .markup import render_inline, render_markdown
+from .routes import Catalogue, Route, relative_url
+from .vietnamese import collation_key, format_date, format_short_date, slugify
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def builtin_dir(name: str) -> Path:
+    """templates/ or theme/: inside the package when installed, beside it in a checkout."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+@jinja2.pass_context
+def _url(ctx, target: str) -> str:
+    return relative_url(ctx["page_url"], target)
+
+
+def _markdown(text):
+    return Markup(render_markdown(text))
+
+
+def _inline(text):
+    return Markup(render_inline(text))
+
+
+def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
+    """Unit overrides first, then the built-in templates (also reachable as '!builtin/...')."""
+    builtin = builtin_dir("templates")
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in template_dirs if d.is_dir()] + [str(builtin)]),
+        jinja2.PrefixLoader({"!builtin": jinja2.FileSystemLoader(str(builtin))}),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"]),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.globals.update(url=_url, LEVELS=model.LEVELS, METHODS=model.METHODS, ONLINE=model.ONLINE,
+                       ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION)
+    env.filters.update(date_vn=format_date, short_date=format_short_date, markdown=_markdown,
+                       inline=_inline, vi_key=collation_key, slug=slugify)
+    return env
+
+
+def render_route(env: jinja2.Environment, route: Route, catalogue: Catalogue, settings: dict) -> bytes:
+    template = env.get_template(route.template)
+    context = {"site": catalogue.site, "config": catalogue.site.config, "lifecycle": catalogue.lifecycle,
+               "completeness": catalogue.completeness, "statuses": catalogue.lifecycle.statuses,
+               "catalogue": catalogue, "page_url": route.url, "settings": settings, **route.context}
+    return template.render(context).encode("utf-8")
+
+
+OPEN_DATA_VERSION = "1.0"
+CSV_COLUMNS = ["code", "name", "field", "level", "agency", "status", "online", "time", "fee", "decision", "updated", "url"]
+
+
+def open_data_records(catalogue: Catalogue) -> list[dict]:
+    site, statuses = catalogue.site, catalogue.lifecycle.statuses
+    records = []
+    for code in site.sorted_codes(site.procedures):
+        proc = site.procedures[code]
+        record = proc.model_dump(mode="json", by_alias=True, exclude_none=True)
+        record["status"] = statuses[code].state
+        record["url"] = f"thu-tuc/{code}/"
+        records.append(record)
+    return records
+
+
+def render_open_data_json(catalogue: Catalogue) -> bytes:
+    payload = {"schema_version": OPEN_DATA_VERSION, "unit": catalogue.site.config.name,
+               "as_of": catalogue.lifecycle.as_of.isoformat(), "procedures": open_data_records(catalogue)}
+    return (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def render_open_data_csv(catalogue: Catalogue) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in open_data_records(catalogue):
+        methods = record.get("methods", [])
+        row = dict(record, level=";".join(record["level"]),
+                   time=" | ".join(m.get("time", "") for m in methods),
+                   fee=" | ".join(m.get("fee", "") for m in methods))
+        writer.writerow([row.get(col, "") for col in CSV_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly

@@ -1,0 +1,63 @@
+"""The validated unit: every content object with its cross-reference indexes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Agency, Decision, FeedbackPosting, FieldOfWork, Page, Plan, Procedure, SiteConfig
+from .vietnamese import collation_key
+
+
+@dataclass(frozen=True)
+class PlanDoc:
+    slug: str
+    plan: Plan
+    body: str
+
+
+@dataclass(frozen=True)
+class PageDoc:
+    slug: str
+    page: Page
+    body: str
+
+
+@dataclass
+class Site:
+    """Everything a build knows about the unit; references are resolved ids."""
+
+    config: SiteConfig
+    agencies: dict[str, Agency]
+    fields: dict[str, FieldOfWork]
+    procedures: dict[str, Procedure]
+    decisions: dict[str, Decision]
+    plans: dict[str, PlanDoc]
+    feedback: dict[str, FeedbackPosting]
+    pages: dict[str, PageDoc]
+    forms: frozenset[str] = frozenset()
+    by_field: dict[str, list[str]] = field(default_factory=dict)
+    by_agency: dict[str, list[str]] = field(default_factory=dict)
+    by_level: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        by_field, by_agency, by_level = defaultdict(list), defaultdict(list), defaultdict(list)
+        for code in self.sorted_codes(self.procedures):
+            proc = self.procedures[code]
+            by_field[proc.field].append(code)
+            for agency in dict.fromkeys([proc.agency, *proc.receiving, *( [proc.authority] if proc.authority else [])]):
+                by_agency[agency].append(code)
+            for level in proc.level:
+                by_level[level].append(code)
+        self.by_field, self.by_agency, self.by_level = dict(by_field), dict(by_agency), dict(by_level)
+
+    def sorted_codes(self, codes) -> list[str]:
+        """Procedure codes in Vietnamese alphabetical order of their names."""
+        return sorted(codes, key=lambda c: (collation_key(self.procedures[c].name), c))
+
+    @property
+    def feedback_posting(self) -> FeedbackPosting | None:
+        """The posting shown on every page: the one named in site.yaml, else the first."""
+        if self.config.feedback:
+            return self.feedback[self.config.feedback]
+        return self.feedback[sorted(self.feedback)[0]] if self.feedback else None

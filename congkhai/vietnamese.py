@@ -1,0 +1,90 @@
+"""Vietnamese text helpers: NFC, collation order, dates, diacritic folding, slugs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# Letters in Vietnamese alphabetical order; f, j, w, z (loan words) sit at their Latin places.
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+
+# Tone marks, in dictionary order (ngang, huyền, hỏi, ngã, sắc, nặng).
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a distinct letter (ă, â, ê, ô, ơ, ư): part of the letter, not a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC, the form every stored text takes."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _split_letters(text: str):
+    """Yield (base letter with its letter marks, tone mark or '') for each character."""
+    for char in nfc(text):
+        decomposed = unicodedata.normalize("NFD", char)
+        base = decomposed[0]
+        letter_marks = "".join(m for m in decomposed[1:] if m in _LETTER_MARKS)
+        tone = next((m for m in decomposed[1:] if m in _TONE_RANK), "")
+        yield unicodedata.normalize("NFC", base + letter_marks), tone
+
+
+def collation_key(text: str) -> tuple:
+    """A sort key for Vietnamese alphabetical order.
+
+    Letters compare first (a < ă < â < b ... d < đ < e), then tones
+    (none < huyền < hỏi < ngã < sắc < nặng), then case, as in Vietnamese dictionaries.
+    """
+    primary, secondary, tertiary = [], [], []
+    for letter, tone in _split_letters(text):
+        lower = letter.lower()
+        if lower in _LETTER_RANK:
+            primary.append((2, _LETTER_RANK[lower]))
+        elif lower.isdigit():
+            primary.append((1, int(lower)))
+        elif lower.isspace():
+            primary.append((0, 0))
+        else:
+            primary.append((0, ord(lower)))
+        secondary.append(_TONE_RANK.get(tone, 0))
+        tertiary.append(0 if letter == lower else 1)
+    return tuple(primary), tuple(secondary), tuple(tertiary), nfc(text)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and remove every diacritic; đ becomes d."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("đ", "d")
+
+
+def slugify(text: str) -> str:
+    """A URL slug: folded, ASCII letters and digits joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def format_date(value: dt.date) -> str:
+    """The long Vietnamese date: 'ngày 31 tháng 01 năm 2020'."""
+    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+
+
+def format_short_date(value: dt.date) -> str:
+    """The short Vietnamese date: '31/01/2020'."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse '2020-01-31', '31/01/2020' or '31-01-2020'; raise ValueError otherwise."""
+    if match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _DMY.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise ValueError(text)
+    return dt.date(year, month, day)
