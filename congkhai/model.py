@@ -270,11 +270,42 @@ class Task(Content):
     status: Text | None = None
 
 
+TASK_COLUMNS = {"no": "TT", "content": "Nội dung công việc", "lead": "Cơ quan chủ trì",
+                "partners": "Cơ quan phối hợp", "product": "Dự kiến sản phẩm",
+                "timeline": "Thời gian thực hiện", "status": "Tình trạng"}
+# Words that identify a column header of an original task table, tried in this order.
+_COLUMN_WORDS = [("no", ("stt", "tt", "số thứ tự")), ("content", ("nội dung",)), ("lead", ("chủ trì",)),
+                 ("partners", ("phối hợp",)), ("product", ("sản phẩm", "kết quả dự kiến")),
+                 ("timeline", ("thời gian", "thời hạn", "tiến độ")), ("status", ("tình trạng", "kết quả thực hiện"))]
+
+
+def column_key(label: str) -> str | None:
+    """The task key a header such as 'Cơ quan chủ trì' or 'STT' names, or None."""
+    text = label.strip().lower()
+    for key, words in _COLUMN_WORDS:
+        if any(text == w or (len(w) > 3 and w in text) for w in words):
+            return key
+    return None
+
+
 class Appendix(Content):
     title: Text
     subtitle: Text | None = None
-    columns: ListOf(Text) = []
+    columns: ListOf(Text) = []  # the original table's headers, in its order
     tasks: ListOf(Task) = []
+
+    @model_validator(mode="after")
+    def _columns_are_known(self):
+        if any(column_key(c) is None for c in self.columns):
+            raise ValueError("unknown_column")
+        return self
+
+    @property
+    def column_keys(self) -> list[tuple[str, str]]:
+        """(label, task key) pairs in display order; the standard six when none given."""
+        if self.columns:
+            return [(label, column_key(label)) for label in self.columns]
+        return [(TASK_COLUMNS[k], k) for k in ("no", "content", "lead", "partners", "product", "timeline")]
 
 
 class Plan(Content):

@@ -61,6 +61,9 @@ _VALUE_ERRORS = {
                             "Khi hồ sơ khác nhau theo trường hợp, chuyển các giấy tờ vào 'cases'; nếu không, xóa 'cases'."),
     "replaced_without_replaces": ("dòng 'action: replaced' thiếu khóa 'replaces' (mã thủ tục bị thay thế)",
                                   "Thêm 'replaces: <mã thủ tục cũ>' vào dòng này."),
+    "unknown_column": ("có tên cột không nhận ra trong 'columns' của phụ lục",
+                       "Tên cột phải chứa một trong: TT/STT, Nội dung, Chủ trì, Phối hợp, Sản phẩm, "
+                       "Thời gian, Tình trạng."),
     "replaces_without_replaced": ("khóa 'replaces' chỉ dùng với 'action: replaced'",
                                   "Đổi 'action' thành 'replaced' hoặc xóa 'replaces'."),
 }
