@@ -118,6 +118,16 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
+def _unbalanced_quote_line(text: str, before: int) -> int | None:
+    """The first line (1-based) before line index ``before`` with an odd number of '"'."""
+    for number, line in enumerate(text.split("\n")[:before], start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        if (line.count('"') - line.count('\\"')) % 2 == 1:
+            return number
+    return None
+
+
 class _Converter:
     """Turns a YAML node tree into plain values, recording positions as it goes."""
 
@@ -187,10 +197,15 @@ def parse_yaml(doc: RawDocument, text: str, report: Report, line_offset: int = 0
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "quoted scalar" in str(exc.context or ""):
+            mark = exc.context_mark  # point at the opening quote, not the end of the file
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         message, hint = _yaml_error_text(str(exc.problem or exc.context or exc))
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             message, hint = _YAML_PROBLEMS[0][1:]
+        elif mark and (open_line := _unbalanced_quote_line(text, mark.line)) is not None:
+            hint += (f" Dòng {open_line + line_offset} có dấu nháy kép \" mở mà chưa đóng: "
+                     "lỗi thật có thể nằm ở đó.")
         report.error(doc.display, line, col, message, hint)
         return False
     except yaml.YAMLError as exc:
