@@ -1,0 +1,263 @@
+"""Whole builds: every route written, links resolve, reproducible, atomic, exit codes."""
+
+from __future__ import annotations
+
+import html
+import html.parser
+import json
+import os
+import posixpath
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from congkhai import pipeline, writer
+from congkhai.cli import main
+
+from .conftest import REPO, SAMPLE, run_cli, tree_digest
+
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "output"
+    result = run_cli("build", "--content", str(SAMPLE), "--output", str(out), "--as-of", "2026-11-24")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_every_public_url_is_written(sample_output):
+    fixed = ["index.html", "thu-tuc/index.html", "linh-vuc/index.html", "co-quan/index.html", "ke-hoach/index.html",
+             "phan-anh-kien-nghi/index.html", "quyet-dinh/index.html", "thay-doi/index.html", "tim-kiem/index.html",
+             "feed.xml", "du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv", "sitemap.xml", "robots.txt", "404.html",
+             "tinh-day-du/index.html"]
+    for rel in fixed:
+        assert (sample_output / rel).is_file(), rel
+    for kind, folder in [("procedures", "thu-tuc"), ("decisions", "quyet-dinh"), ("plans", "ke-hoach"),
+                         ("feedback", "phan-anh-kien-nghi")]:
+        slugs = [p.stem for p in (SAMPLE / kind).iterdir() if p.suffix in (".yaml", ".md")]
+        assert slugs
+        for slug in slugs:
+            assert (sample_output / folder / slug / "index.html").is_file(), (kind, slug)
+    import yaml
+    for entry in yaml.safe_load((SAMPLE / "fields.yaml").read_text(encoding="utf-8")):
+        assert (sample_output / "linh-vuc" / entry["id"] / "index.html").is_file()
+    for entry in yaml.safe_load((SAMPLE / "agencies.yaml").read_text(encoding="utf-8")):
+        assert (sample_output / "co-quan" / entry["id"] / "index.html").is_file()
+    for page in (SAMPLE / "pages").glob("*.md"):
+        assert (sample_output / page.stem / "index.html").is_file()
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "action") and value is not None:
+                self.links.append(value)
+
+
+def test_every_internal_link_is_relative_and_resolves(sample_output):
+    for page in sample_output.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            if re.match(r"^(https?:|mailto:|tel:)", link) or link.startswith("#"):
+                continue
+            assert not link.startswith("/"), f"{page}: absolute link {link}"
+            target = posixpath.normpath(posixpath.join(page.parent.relative_to(sample_output).as_posix(),
+                                                       link.split("#")[0].split("?")[0]))
+            path = sample_output / target
+            if link.split("#")[0].endswith("/") or path.is_dir():
+                path = path / "index.html"
+            assert path.is_file(), f"{page.relative_to(sample_output)}: broken link {link}"
+
+
+def test_pages_are_nfc_with_lang_vi_and_csp(sample_output):
+    for page in sample_output.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert unicodedata.is_normalized("NFC", text), page
+        assert '<html lang="vi">' in text
+        assert "Content-Security-Policy" in text
+        assert "<script>" not in text and " onclick=" not in text
+
+
+def _seed_task_contents(name: str) -> list[str]:
+    """Task texts of a seed plan's appendix tables: rows whose first cell is a number."""
+    rows = []
+    for line in (SEEDS / name).read_text(encoding="utf-8").splitlines():
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in line.split("\t")]
+        if len(cells) >= 5 and cells[0].isdigit():
+            rows.append(cells[1])
+    return rows
+
+
+@pytest.mark.parametrize("seed, slug, expected_rows", [
+    ("000_e75dbe24f752df4f.txt", "ke-hoach-181-2020", 19),
+    ("003_03718bf95a996b85.txt", "ke-hoach-321-2018", 15),
+])
+def test_seed_plans_are_transcribed_completely(sample_output, seed, slug, expected_rows):
+    if not SEEDS.is_dir():
+        pytest.fail(f"the seed plans are missing: {SEEDS}")
+    page = (sample_output / "ke-hoach" / slug / "index.html").read_text(encoding="utf-8")
+    page_text = re.sub(r"\s+", " ", html.unescape(page))
+    contents = _seed_task_contents(seed)
+    assert len(contents) == expected_rows
+    for content in contents:
+        assert re.sub(r"\s+", " ", content) in page_text, content
+    assert page.count("<tr class=\"section\">") >= 4
+
+
+def test_open_data_json_round_trips_to_the_model(sample_output):
+    from congkhai.model import Procedure
+    data = json.loads((sample_output / "du-lieu/thu-tuc.json").read_text(encoding="utf-8"))
+    assert data["schema_version"]
+    import yaml
+    for record in data["procedures"]:
+        status, url = record.pop("status"), record.pop("url")
+        assert url == f"thu-tuc/{record['code']}/"
+        again = Procedure.model_validate(record)
+        original = yaml.safe_load((SAMPLE / "procedures" / f"{record['code']}.yaml").read_text(encoding="utf-8"))
+        assert again.name == original["name"] and again.code == str(original["code"])
+    assert (sample_output / "du-lieu/thu-tuc.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run_cli("build", "--content", str(SAMPLE), "--output", str(first)).returncode == 0
+    assert run_cli("build", "--content", str(SAMPLE), "--output", str(second)).returncode == 0
+    assert tree_digest(first) == tree_digest(second) != {}
+
+
+def test_source_date_epoch_sets_the_default_date(tmp_path):
+    out = tmp_path / "o"
+    result = run_cli("build", "--content", str(SAMPLE), "--output", str(out), env={"SOURCE_DATE_EPOCH": "1719792000"})
+    assert result.returncode == 0, result.stderr
+    assert "ngày 01 tháng 07 năm 2024" in (out / "thu-tuc/index.html").read_text(encoding="utf-8")
+
+
+def test_check_writes_nothing_and_reports_completeness(scratch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--content", "content", "--as-of", "2025-01-01"])
+    assert result.exit_code == 0, result.output
+    # 2 current procedures (1.000656, 1.001193); only 1.000656 has every element.
+    assert "1/2 thủ tục đang áp dụng" in result.output and "(50,0%)" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_check_exits_1_on_errors(scratch, tmp_path, monkeypatch):
+    (scratch / "fields.yaml").write_text("- id: ho-tich\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--content", "content"])
+    assert result.exit_code == 1
+    assert "content/fields.yaml:1:3: lỗi: thiếu khóa bắt buộc 'name'" in result.stderr
+
+
+def test_a_failure_while_writing_leaves_output_intact(scratch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"]).exit_code == 0
+    before = tree_digest(tmp_path / "out")
+    (scratch / "pages" / "gioi-thieu.md").write_text("---\ntitle: Mới\n---\nMới\n", encoding="utf-8")
+    calls = {"n": 0}
+    real_write = writer.StagedOutput.write
+
+    def failing_write(self, rel, data):
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise OSError(28, "No space left on device")
+        return real_write(self, rel, data)
+
+    monkeypatch.setattr(writer.StagedOutput, "write", failing_write)
+    with pytest.raises(OSError):
+        pipeline.build(pipeline.BuildConfig(content=Path("content"), output=Path("out")))
+    assert tree_digest(tmp_path / "out") == before
+    assert not list(tmp_path.glob(".out.*"))
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(scratch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "important.docx").write_bytes(b"staff file")
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"])
+    assert result.exit_code == 2
+    assert "không phải kết quả dựng của congkhai" in result.stderr
+    assert (tmp_path / "out" / "important.docx").read_bytes() == b"staff file"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "--as-of", "31/02/2025"], "không phải ngày hợp lệ"),
+    (["build", "--content", "khong-co"], "không tìm thấy thư mục nội dung"),
+    (["build", "--profile", "tv"], "tv"),
+    (["build", "--khong-co"], "--khong-co"),
+    (["xay-dung"], "xay-dung"),
+])
+def test_wrong_usage_exits_2(args, message, scratch, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "output").exists()
+
+
+def test_build_py_and_module_entry_points(scratch, tmp_path):
+    import subprocess
+    import sys
+    a = run_cli("build", "--content", str(scratch), "--output", str(tmp_path / "a"))
+    b = subprocess.run([sys.executable, "-m", "congkhai", "build", "--content", str(scratch), "--output",
+                        str(tmp_path / "b")], capture_output=True, text=True, cwd=REPO,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "1764547200"})
+    assert a.returncode == b.returncode == 0, (a.stderr, b.stderr)
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_nfd_content_is_published_in_nfc(scratch, tmp_path, monkeypatch):
+    path = scratch / "procedures" / "1.001193.yaml"
+    path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"]).exit_code == 0
+    page = (tmp_path / "out/thu-tuc/1.001193/index.html").read_text(encoding="utf-8")
+    assert "Đăng ký khai sinh" in page and unicodedata.is_normalized("NFC", page)
+
+
+def test_warning_does_not_fail_the_build(scratch, tmp_path, monkeypatch):
+    path = scratch / "procedures" / "1.001193.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("decision: qd-2\n", ""), encoding="utf-8")
+    (scratch / "decisions" / "qd-2.yaml").write_text("number: 2/QĐ-UBND\ndate: 2024-06-01\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"])
+    assert result.exit_code == 0, result.output
+    assert "content/procedures/1.001193.yaml:1:1: cảnh báo: thủ tục 1.001193 chưa gắn với quyết định công bố nào" in result.stderr
+
+
+def test_missing_element_reads_no_information(sample_output):
+    page = (sample_output / "thu-tuc/1.002410/index.html").read_text(encoding="utf-8")
+    legal = page.split("Căn cứ pháp lý</h2>", 1)[1].split("<h2", 1)[0]
+    assert "Không có thông tin" in legal
+    staff = (sample_output / "tinh-day-du/index.html").read_text(encoding="utf-8")
+    assert "1.002410" in staff and "Căn cứ pháp lý" in staff
+
+
+def test_unit_template_override_and_its_mistakes(scratch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (scratch / "templates").mkdir()
+    (scratch / "templates" / "page.html").write_text(
+        '{% extends "!builtin/page.html" %}{% block main %}<p class="ours">Trang riêng</p>{{ super() }}{% endblock %}',
+        encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"]).exit_code == 0
+    page = (tmp_path / "out/gioi-thieu/index.html").read_text(encoding="utf-8")
+    assert '<p class="ours">Trang riêng</p>' in page and "Trang giới thiệu." in page
+    before = tree_digest(tmp_path / "out")
+    (scratch / "templates" / "page.html").write_text("{% block main %}{{ khong_co.x }}{% endblock %}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "mẫu trang page.html không dựng được" in result.stderr
+    (scratch / "templates" / "page.html").write_text("{% block main %}\n{% if %}{% endblock %}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"])
+    assert result.exit_code == 1 and "content/templates/page.html:2:1: lỗi: lỗi cú pháp trong mẫu trang" in result.stderr
+    assert tree_digest(tmp_path / "out") == before
