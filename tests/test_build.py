@@ -19,7 +19,7 @@ from congkhai.cli import main
 
 from .conftest import REPO, SAMPLE, run_cli, tree_digest
 
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "tests" / "fixtures" / "seeds"
 
 
 @pytest.fixture(scope="module")
