@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,13 @@ class AsOfDate(click.ParamType):
             return parse_date(value)
         except ValueError:
             self.fail(f"'{value}' không phải ngày hợp lệ (viết 2025-07-01 hoặc 01/07/2025)", param, ctx)
+
+
+def _base_url(ctx, param, value: str | None) -> str | None:
+    if value is not None and not re.match(r"^https?://\S+$", value):
+        raise click.BadParameter(f"'{value}' không phải địa chỉ web (phải bắt đầu bằng https://)",
+                                 ctx=ctx, param=param)
+    return value
 
 
 def _content_dir(ctx, param, value: Path) -> Path:
@@ -54,13 +62,15 @@ def main() -> None:
 @content_option
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="thư mục kết quả")
-@click.option("--base-url", default=None, help="địa chỉ gốc khi đăng lên cổng, ví dụ https://.../tthc/")
+@click.option("--base-url", default=None, callback=_base_url, help="địa chỉ gốc khi đăng lên cổng, ví dụ https://.../tthc/")
 @click.option("--profile", type=click.Choice(["web", "kiosk"]), default="web", show_default=True,
               help="web (cổng thông tin) hoặc kiosk (màn hình cảm ứng)")
 @click.option("--as-of", "as_of", type=AsOfDate(), default=None,
               help="dựng theo tình trạng thủ tục tại ngày này (mặc định: hôm nay)")
 def build_command(content: Path, output: Path, base_url: str | None, profile: str, as_of) -> None:
     """Dựng trang web vào thư mục kết quả."""
+    if profile == "kiosk":
+        click.echo("lưu ý: giao diện kiosk chưa được xây dựng; lần dựng này dùng giao diện web.", err=True)
     config = BuildConfig(content=content, output=output, base_url=base_url, profile=profile,
                          as_of=as_of or default_as_of())
     try:

@@ -21,6 +21,8 @@ from .vietnamese import nfc
 Path_ = tuple  # a path into a document: ("methods", 0, "fee")
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# The C parser (libyaml, shipped in the PyYAML wheels); the pure-Python one where it is missing.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IGNORED = re.compile(r"^(\.|~\$)|(~|\.swp|\.bak|\.tmp)$")
 
 
@@ -194,7 +196,7 @@ class _Converter:
 def parse_yaml(doc: RawDocument, text: str, report: Report, line_offset: int = 0) -> bool:
     """Parse ``text`` into ``doc.data``; report a located error and return False on failure."""
     try:
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "quoted scalar" in str(exc.context or ""):

@@ -80,6 +80,8 @@ Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Code = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^\d\.\d{6}$")]
 Id = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+# Web addresses end up in href: only http(s), so no javascript: or data: URL reaches a page.
+Url = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
 Level = Literal["tinh", "huyen", "xa"]
 Count = Annotated[int, Field(ge=0, le=100)]
 
@@ -98,7 +100,7 @@ class Contact(Content):
     address: Text | None = None
     phone: Text | None = None
     email: Text | None = None
-    website: Text | None = None
+    website: Url | None = None
 
 
 class ServiceCentre(Content):
@@ -118,7 +120,7 @@ class SiteConfig(Content):
     short_name: Text | None = None
     level: Level
     parent: Text | None = None
-    base_url: Text | None = None
+    base_url: Url | None = None
     description: Text | None = None
     contact: Contact | None = None
     service_centre: ServiceCentre | None = None
@@ -135,7 +137,7 @@ class Agency(Content):
     phone: Text | None = None
     email: Text | None = None
     hours: Text | None = None
-    website: Text | None = None
+    website: Url | None = None
 
 
 class FieldOfWork(Content):
@@ -194,7 +196,7 @@ class Procedure(Content):
     steps: ListOf(Text) = []
     methods: ListOf(Method) = []
     online: Literal["none", "partial", "full"] = "none"
-    online_url: Text | None = None
+    online_url: Url | None = None
     formality_id: Text | None = None
     documents: ListOf(DocumentItem) = []
     cases: ListOf(Case) = []
@@ -323,7 +325,14 @@ class Plan(Content):
 
 class OnlineChannel(Content):
     name: Text
-    url: Text | None = None
+    url: Url | None = None
+
+
+def _channel(value: Any) -> Any:
+    """A channel written as one string: a web address is both its name and its link."""
+    if isinstance(value, str):
+        return {"name": value, "url": value} if value.startswith(("http://", "https://")) else {"name": value}
+    return value
 
 
 class FeedbackPosting(Content):
@@ -333,7 +342,7 @@ class FeedbackPosting(Content):
     mail_address: Text | None = None
     phone: Text | None = None
     email: Text | None = None
-    online: ListOf(Annotated[OnlineChannel, BeforeValidator(lambda v: {"name": v, "url": v} if isinstance(v, str) else v)]) = []
+    online: ListOf(Annotated[OnlineChannel, BeforeValidator(_channel)]) = []
     hours: Text | None = None
     scope: ListOf(Text) = []
     legal_basis: ListOf(Text) = []

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Report
 from .loader import RawDocument
 from .model import LABELS
+from .vietnamese import slugify
 
 
 def _models_in(annotation) -> list[type[BaseModel]]:
@@ -91,11 +92,13 @@ def _translate(error: dict, model: type[BaseModel]) -> tuple[str, str, bool]:
         return (f"giá trị '{value}' không hợp lệ cho {_described(key)}",
                 hint + f"Chỉ nhận một trong: {expected}.", False)
     if kind == "string_pattern_mismatch":
+        if error["ctx"]["pattern"].startswith("^https?://"):
+            return (f"địa chỉ web '{value}' của {_described(key)} không hợp lệ",
+                    "Địa chỉ phải bắt đầu bằng https:// (hoặc http://) và không có dấu cách.", False)
         if "\\d\\.\\d{6}" in error["ctx"]["pattern"]:
             return (f"mã thủ tục '{value}' không đúng dạng d.dddddd",
                     "Mã gồm 1 chữ số, dấu chấm, rồi 6 chữ số, ví dụ 1.000656; "
                     "lấy đúng mã trên Cơ sở dữ liệu quốc gia về TTHC.", False)
-        from .vietnamese import slugify
         suggestion = slugify(str(value))
         return (f"mã định danh '{value}' chỉ được gồm chữ thường không dấu, số và dấu '-'",
                 (f"có phải ý bạn là '{suggestion}'? " if suggestion else "")

@@ -45,7 +45,8 @@ class Site:
         for code in self.sorted_codes(self.procedures):
             proc = self.procedures[code]
             by_field[proc.field].append(code)
-            for agency in dict.fromkeys([proc.agency, *proc.receiving, *( [proc.authority] if proc.authority else [])]):
+            named = [proc.agency, proc.authority, *proc.receiving]
+            for agency in dict.fromkeys(a for a in named if a):
                 by_agency[agency].append(code)
             for level in proc.level:
                 by_level[level].append(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -118,7 +119,6 @@ class _References:
     def check(self, doc: RawDocument, loc: tuple, value: str | None, kind: str) -> None:
         if value is None or value in self.tables[kind]:
             return
-        import difflib
         what, where = self._WHAT[kind]
         close = difflib.get_close_matches(value, list(self.tables[kind]), n=1, cutoff=0.6)
         hint = f"có phải ý bạn là '{close[0]}'? " if close else ""

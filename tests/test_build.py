@@ -194,6 +194,7 @@ def test_refuses_to_replace_a_folder_it_did_not_build(scratch, tmp_path, monkeyp
     (["build", "--as-of", "31/02/2025"], "không phải ngày hợp lệ"),
     (["build", "--content", "khong-co"], "không tìm thấy thư mục nội dung"),
     (["build", "--profile", "tv"], "tv"),
+    (["build", "--base-url", "camxuyen.gov.vn/tthc"], "không phải địa chỉ web"),
     (["build", "--khong-co"], "--khong-co"),
     (["xay-dung"], "xay-dung"),
 ])
@@ -261,3 +262,30 @@ def test_unit_template_override_and_its_mistakes(scratch, tmp_path, monkeypatch)
     result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"])
     assert result.exit_code == 1 and "content/templates/page.html:2:1: lỗi: lỗi cú pháp trong mẫu trang" in result.stderr
     assert tree_digest(tmp_path / "out") == before
+
+
+def test_base_url_makes_only_sitemap_feed_and_canonical_absolute(scratch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    base = "https://camxuyen.hatinh.gov.vn/tthc/"
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "out", "--base-url", base])
+    assert result.exit_code == 0, result.output
+    sitemap = (tmp_path / "out/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{base}thu-tuc/1.000656/</loc>" in sitemap and "tinh-day-du" not in sitemap
+    assert f"Sitemap: {base}sitemap.xml" in (tmp_path / "out/robots.txt").read_text(encoding="utf-8")
+    page = (tmp_path / "out/thu-tuc/1.000656/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}thu-tuc/1.000656/">' in page
+    assert page.count(base) == 1
+    feed = (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
+    assert f'<link href="{base}thu-tuc/1.000656/"/>' in feed
+
+
+def test_feed_and_sitemap_are_well_formed_xml(sample_output):
+    import xml.etree.ElementTree as ET
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(sample_output / "feed.xml").getroot()
+    assert feed.tag == f"{atom}feed"
+    entries = feed.findall(f"{atom}entry")
+    assert entries and all(e.find(f"{atom}id") is not None and e.find(f"{atom}updated") is not None for e in entries)
+    assert any(e.find(f"{atom}title").text.startswith("[Sắp có hiệu lực]") for e in entries)
+    urls = ET.parse(sample_output / "sitemap.xml").getroot().findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
+    assert len(urls) > 50
