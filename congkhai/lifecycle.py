@@ -22,6 +22,7 @@ class ChangeEvent:
     decision: str  # the decision's slug
     other: tuple[str, ...] = ()  # codes it replaces, or for replaced-by the codes replacing it
     upcoming: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def _events(site: Site, as_of: dt.date) -> list[ChangeEvent]:
     for slug, decision in site.decisions.items():
         for change in decision.changes:
             day = change.effective or decision.effective_date
-            events.append(ChangeEvent(change.code, change.action, day, slug, tuple(change.replaces), day > as_of))
+            events.append(ChangeEvent(change.code, change.action, day, slug, tuple(change.replaces), day > as_of,
+                                      change.note))
             for old in change.replaces:
                 events.append(ChangeEvent(old, "replaced-by", day, slug, (change.code,), day > as_of))
     for code, proc in site.procedures.items():

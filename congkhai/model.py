@@ -125,12 +125,14 @@ class SiteConfig(Content):
     contact: Contact | None = None
     service_centre: ServiceCentre | None = None
     feedback: Id | None = None
+    popular: ListOf(Code) = []  # procedures shown first on the home page
     kiosk: Kiosk = Kiosk()
 
 
 class Agency(Content):
     id: Id
     name: Text
+    aliases: ListOf(Text) = []  # other names documents use, e.g. "Trung tâm HCC huyện"
     kind: Text | None = None
     parent: Id | None = None
     address: Text | None = None

@@ -64,7 +64,7 @@ def _settings(config: BuildConfig, catalogue: Catalogue) -> dict:
 
 def render_site(config: BuildConfig, catalogue: Catalogue, report: Report) -> dict[str, bytes] | None:
     """Every output file as bytes, keyed by its path under the output root."""
-    env = make_environment([config.content / "templates"])
+    env = make_environment([config.content / "templates"], catalogue)
     settings = _settings(config, catalogue)
     files: dict[str, bytes] = {}
     for route in plan_routes(catalogue):
@@ -75,6 +75,9 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report) -> di
                          f"lỗi cú pháp trong mẫu trang: {exc.message}", "Sửa mẫu trang (template) này.")
             return None
         except jinja2.TemplateError as exc:
+            overrides = config.content / "templates"
+            if not (overrides.is_dir() and any(overrides.rglob("*.html"))):
+                raise  # a built-in template is broken: a bug in congkhai, not a content mistake
             report.error(display_path(config.content / "templates"), 1, 1,
                          f"mẫu trang {route.template} không dựng được: {exc}",
                          "Kiểm tra các biến dùng trong mẫu trang ghi đè.")

@@ -8,9 +8,11 @@ import json
 from pathlib import Path
 
 import jinja2
+import segno
 from markupsafe import Markup
 
 from . import model
+from .linking import AgencyLinker
 from .markup import render_inline, render_markdown
 from .routes import Catalogue, Route, relative_url
 from .vietnamese import collation_key, format_date, format_short_date, slugify
@@ -37,7 +39,14 @@ def _inline(text):
     return Markup(render_inline(text))
 
 
-def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
+def _qr_svg(url: str, label: str = "") -> Markup:
+    """A QR code of ``url`` as inline SVG (deterministic, no external request)."""
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=3, border=2, title=label or url, svgclass="qr", lineclass=None)
+    return Markup(svg)
+
+
+def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = None) -> jinja2.Environment:
     """Unit overrides first, then the built-in templates (also reachable as '!builtin/...')."""
     builtin = builtin_dir("templates")
     loader = jinja2.ChoiceLoader([
@@ -50,7 +59,15 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     env.globals.update(url=_url, LEVELS=model.LEVELS, METHODS=model.METHODS, ONLINE=model.ONLINE,
                        ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION)
     env.filters.update(date_vn=format_date, short_date=format_short_date, markdown=_markdown,
-                       inline=_inline, vi_key=collation_key, slug=slugify)
+                       inline=_inline, vi_key=collation_key, slug=slugify, qr_svg=_qr_svg)
+    if catalogue is not None:
+        linker = AgencyLinker(catalogue.site.agencies)
+
+        @jinja2.pass_context
+        def link_agencies(ctx, text):
+            return linker.link(text, lambda agency_id: relative_url(ctx["page_url"], f"/co-quan/{agency_id}/"))
+
+        env.filters["link_agencies"] = link_agencies
     return env
 
 

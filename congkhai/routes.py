@@ -27,14 +27,17 @@ class Route:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` that works under any sub-path."""
+    """A link from the page at ``from_url`` to ``to_url`` that works under any sub-path.
+
+    A folder target gets an explicit ``index.html``: opened from disk (file://, kiosks) a
+    folder link would show a directory listing. On http(s), theme/site.js drops the
+    ``index.html`` again so the portal's address bar keeps clean URLs.
+    """
     base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
     target, _, fragment = to_url.partition("#")
+    if target.endswith("/"):
+        target += "index.html"
     rel = posixpath.relpath(target, base)
-    if target.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    if rel == "./" or rel == "":
-        rel = "./"
     return rel + (f"#{fragment}" if fragment else "")
 
 

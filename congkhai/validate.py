@@ -223,6 +223,8 @@ def validate(raw: RawContent, report: Report) -> Site | None:
         refs.check(doc, loc + ("parent",), agency.parent, "agency")
     if config and raw.site:
         refs.check(raw.site, ("feedback",), config.feedback, "feedback")
+        for i, code in enumerate(config.popular):
+            refs.check(raw.site, ("popular", i), code, "procedure")
         if config.service_centre:
             refs.check(raw.site, ("service_centre", "agency"), config.service_centre.agency, "agency")
     for proc, doc in procedures.values():
