@@ -290,3 +290,17 @@ def test_feed_and_sitemap_are_well_formed_xml(sample_output):
     assert any(e.find(f"{atom}title").text.startswith("[Sắp có hiệu lực]") for e in entries)
     urls = ET.parse(sample_output / "sitemap.xml").getroot().findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
     assert len(urls) > 50
+
+
+def test_plan_tasks_link_the_agencies_they_name(sample_output):
+    page = (sample_output / "ke-hoach/ke-hoach-181-2020/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../co-quan/van-phong-hdnd-ubnd/index.html">Văn phòng HĐND-UBND huyện</a>' in page
+    assert '<a href="../../co-quan/trung-tam-hcc/index.html">Trung tâm HCC huyện</a>' in page
+    assert '<a href="../../co-quan/ubnd-cap-xa/index.html">UBND cấp xã</a>' in page
+
+
+def test_home_lists_the_popular_procedures_in_the_given_order(sample_output):
+    page = (sample_output / "index.html").read_text(encoding="utf-8")
+    section = page.split('id="hay-dung"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'href="thu-tuc/([\d.]+)/index.html"', section) == [
+        "1.001193", "1.000656", "2.000815", "1.004194", "1.001612", "2.002913"]

@@ -121,6 +121,8 @@ MISTAKES = [
             "agencies.yaml:8:11", "không tìm thấy cơ quan 'ubnd-huyen'"),
     Mistake("dangling site feedback", edited("site.yaml", "feedback: ubnd-xa", "feedback: khong-co"), "site.yaml:5:11",
             "không tìm thấy địa chỉ phản ánh, kiến nghị 'khong-co'"),
+    Mistake("dangling popular procedure", edited("site.yaml", "feedback: ubnd-xa", 'feedback: ubnd-xa\npopular: ["9.999999"]'),
+            "site.yaml:6:11", "không tìm thấy thủ tục '9.999999'"),
     Mistake("dangling feedback agency", edited("feedback/ubnd-xa.yaml", "agency: ubnd-xa", "agency: ubnd-tinh"),
             "feedback/ubnd-xa.yaml:1:9", "không tìm thấy cơ quan 'ubnd-tinh'"),
     # --- decisions -----------------------------------------------------------------------
