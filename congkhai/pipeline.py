@@ -14,6 +14,7 @@ from .diagnostics import Report, display_path
 from .loader import load_content
 from .render import builtin_dir, make_environment, render_open_data_csv, render_open_data_json, render_route
 from .routes import Catalogue, plan_routes
+from .search_index import build_search_index
 from .validate import validate
 from .writer import StagedOutput
 
@@ -84,6 +85,7 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report) -> di
             return None
     files["du-lieu/thu-tuc.json"] = render_open_data_json(catalogue)
     files["du-lieu/thu-tuc.csv"] = render_open_data_csv(catalogue)
+    files.update(build_search_index(catalogue))
     return files
 
 

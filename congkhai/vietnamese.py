@@ -88,3 +88,46 @@ def parse_date(text: str) -> dt.date:
     else:
         raise ValueError(text)
     return dt.date(year, month, day)
+
+
+# --- search tokens (the same rules are implemented in theme/search.js) ---------------------
+
+_TONE_DIGIT = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
+def search_tokens(text: str) -> list[tuple[str, str]]:
+    """Split ``text`` into search tokens, each as (exact, folded).
+
+    folded: lower case, every mark removed, đ -> d ("Đăng" -> "dang").
+    exact: lower case with the letter marks kept (ă â ê ô ơ ư đ) and the tone moved to a
+    trailing digit 1-5 (huyền, hỏi, ngã, sắc, nặng), so that the old and new tone
+    placements give the same token ("hòa" and "hoà" -> "hoa1"; "tử" -> "tư2").
+    A procedure code such as 1.000656 stays one token.
+    """
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("ð", "đ"))
+    tokens, current = [], []
+    for i, char in enumerate(decomposed):
+        if char.isalnum() or (unicodedata.category(char) == "Mn" and current):
+            current.append(char)
+        elif (char == "." and current and "".join(current).isdigit()
+              and i + 1 < len(decomposed) and decomposed[i + 1].isdigit()):
+            current.append(char)
+        else:
+            if current:
+                tokens.append("".join(current))
+            current = []
+    if current:
+        tokens.append("".join(current))
+    return [_exact_and_folded(token) for token in tokens]
+
+
+def _exact_and_folded(token: str) -> tuple[str, str]:
+    letters, tone = [], ""
+    for char in token:
+        if char in _TONE_DIGIT:
+            tone = _TONE_DIGIT[char]
+        elif unicodedata.category(char) != "Mn" or char in _LETTER_MARKS:
+            letters.append(char)
+    exact = unicodedata.normalize("NFC", "".join(letters)) + tone
+    folded = "".join(c for c in token if unicodedata.category(c) != "Mn").replace("đ", "d")
+    return exact, folded
