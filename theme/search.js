@@ -151,17 +151,56 @@
                    candidates: expand(t[1], typing && i === q.length - 1, byLetter[t[1].charAt(0)]) };
         });
         var pairs = [];
-        for (var p = 0; p + 1 < q.length; p++) pairs.push(q[p][1] + "_" + q[p + 1][1]);
-        var wanted = {};
-        words.forEach(function (w) { w.candidates.forEach(function (c) { wanted[c.term] = 1; }); });
-        pairs.forEach(function (t) { wanted[t] = 1; });
-        var names = Object.keys(wanted);
-        return Promise.all(names.map(getTerm)).then(function (postings) {
-          var lists = {};
-          names.forEach(function (n, i) { lists[n] = postings[i]; });
-          return rank(words, pairs, lists, filters);
+        for (var p = 0; p + 1 < q.length; p++) pairs.push({ term: q[p][1] + "_" + q[p + 1][1], weight: 1 });
+        return completePhrase(q, typing, words, pairs).then(function () {
+          return fetchAndRank(words, pairs, filters);
         });
       });
+    });
+  }
+
+  /* While typing "khai t", complete the last word from the adjacent pairs "khai_t…" that
+     the index holds, so the phrase a citizen is typing ranks first. */
+  function shardsUnder(prefix) {
+    var key = shardKey(prefix), keys = key ? [key] : [];
+    Object.keys(core.shards).forEach(function (k) { if (k.length > prefix.length && k.indexOf(prefix) === 0) keys.push(k); });
+    return keys;
+  }
+  function completePhrase(q, typing, words, pairs) {
+    if (!typing || q.length < 2) return Promise.resolve();
+    var prefix = q[q.length - 2][1] + "_" + q[q.length - 1][1];
+    var keys = shardsUnder(prefix);
+    return Promise.all(keys.map(function (k) { return need("s:" + k, core.shards[k]); })).then(function (shards) {
+      var last = words[words.length - 1], seen = {};
+      last.candidates.forEach(function (c) { seen[c.term] = 1; });
+      var found = [];
+      shards.forEach(function (shard) {
+        Object.keys(shard || {}).forEach(function (term) {
+          if (term.indexOf(prefix) === 0 && term !== prefix) found.push([term, shard[term][1].length]);
+        });
+      });
+      found.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+      var top = found.length ? found[0][1] : 1;
+      found.slice(0, 8).forEach(function (f) {
+        // the more documents a completed phrase occurs in, the likelier the citizen means it
+        var weight = 0.5 + 0.5 * f[1] / top;
+        var word = f[0].slice(f[0].indexOf("_") + 1);
+        last.candidates.forEach(function (c) { if (c.term === word) c.mult = Math.max(c.mult, 0.9 * weight); });
+        if (!seen[word]) { last.candidates.push({ term: word, mult: 0.9 * weight, df: 0 }); seen[word] = 1; }
+        pairs.push({ term: f[0], weight: weight });
+      });
+    });
+  }
+
+  function fetchAndRank(words, pairs, filters) {
+    var wanted = {};
+    words.forEach(function (w) { w.candidates.forEach(function (c) { wanted[c.term] = 1; }); });
+    pairs.forEach(function (pair) { wanted[pair.term] = 1; });
+    var names = Object.keys(wanted);
+    return Promise.all(names.map(getTerm)).then(function (postings) {
+      var lists = {};
+      names.forEach(function (n, i) { lists[n] = postings[i]; });
+      return rank(words, pairs, lists, filters);
     });
   }
 
@@ -197,9 +236,9 @@
       });
     });
     pairs.forEach(function (pair) {
-      var list = lists[pair];
+      var list = lists[pair.term];
       if (!list) return;
-      var bonus = 6 * idf(list.docs.length);
+      var bonus = 6 * idf(list.docs.length) * pair.weight;
       list.docs.forEach(function (doc) { if (score[doc] !== undefined) score[doc] += bonus; });
     });
     var hits = [];

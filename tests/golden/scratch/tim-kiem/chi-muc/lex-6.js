@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:6",[["60",1]]);

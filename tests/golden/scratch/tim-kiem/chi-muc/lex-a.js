@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:a",[["anh",1]]);

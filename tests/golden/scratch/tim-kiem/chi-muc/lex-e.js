@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:e",[["example",1]]);

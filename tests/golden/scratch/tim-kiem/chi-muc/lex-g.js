@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:g",[["gioi",1],["gov",1],["gui",1]]);

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:h",[["han",1],["hanh",1],["ho",2],["hoac",1],["hoach",1]]);

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:i",[["i",1]]);

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:m",[["mien",1],["mot",2],["muc",1]]);

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:u",[["ubnd",7]]);

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:x",[["xa",4]]);

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:y",[["yet",1]]);

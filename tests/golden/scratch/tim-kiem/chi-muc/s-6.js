@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:6",{"60":[[],"CM"]});

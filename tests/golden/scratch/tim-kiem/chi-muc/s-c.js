@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:c",{"chet":[[],"CM"],"chinh":[["chinh4"],"AJBCJBBM"],"chinh_2.000815":[[],"AJ"],"chinh_nam":[[],"DJ"],"chu":[["chu2"],"FKB"],"chung":[["chưng4"],"ATBEM"],"chung_thuc":[[],"AJ"],"cong":[["công"],"DMBJB"],"cong_bo":[[],"FJ"],"cua":[["cưa2"],"CeBAM"]});

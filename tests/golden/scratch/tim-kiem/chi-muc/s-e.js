@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:e",{"example":[[],"HM"]});

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:i",{"i":[[],"DU"]});

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:k",{"ke":[["kê4"],"DJB"],"ke_hoach":[[],"DJ"],"kh":[[],"DJ"],"kh_ubnd":[[],"DJ"],"khai":[[],"BJAtAMAMAM"],"khai_sinh":[[],"BJ"],"khai_tu":[[],"CJ"],"khi":[[],"CM"],"kiem":[["kiêm2"],"DJB"],"kiem_soat":[[],"DJ"],"kien":[["kiên4"],"HRB"],"kien_nghi":[[],"HR"],"ky":[["ky4"],"BJBAdBBMAM"],"ky_khai":[[],"BJAJ"]});

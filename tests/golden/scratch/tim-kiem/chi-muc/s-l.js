@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:l",{"lam":[[],"AM"],"le":[[],"CM"],"luat":[[],"CM"],"luc":[[],"CUAM"]});

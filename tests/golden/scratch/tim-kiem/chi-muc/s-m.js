@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:m",{"mien":[[],"CM"],"mot":[["môt5"],"CWBAM"],"muc":[[],"DM"]});

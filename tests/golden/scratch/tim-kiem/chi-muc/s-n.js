@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:n",{"nam":[["năm"],"DJB"],"nam_2020":[[],"DJ"],"ngay":[[],"AMBU"],"nghi":[["nghi5"],"HRB"],"nghi_ubnd":[[],"HJ"],"nghiem":[["nghiêm5"],"AKBAKBAKBEfB"],"nghiem_phan":[[],"HJ"],"nguoi":[[],"CU"],"nhan":[[],"CM"],"niem":[[],"DU"],"nop":[[],"CM"]});

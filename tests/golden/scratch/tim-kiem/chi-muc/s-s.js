@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:s",{"sao":[[],"AJEM"],"sao_tu":[[],"AJ"],"sinh":[[],"BJCM"],"sinh_1.001193":[[],"BJ"],"so":[["sô4"],"CMAJBAJBAJB"],"so_1":[[],"DJBJ"],"so_2":[[],"EJ"],"soat":[["soat4"],"DJB"],"soat_thu":[[],"DJ"]});

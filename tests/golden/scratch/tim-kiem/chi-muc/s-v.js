@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:v",{"van":[[],"HM"],"viec":[[],"AM"],"vn":[[],"HM"]});

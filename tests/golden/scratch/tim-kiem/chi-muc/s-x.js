@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:x",{"xa":[["xa3"],"AKBAKBASBEfB"],"xa_thu":[[],"HJ"]});

@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:y",{"yet":[[],"DU"]});
