@@ -45,8 +45,8 @@ class SearchDoc:
     title: str
     kind: str
     name: str
-    meta: str = ""
-    body: str = ""
+    meta: list[str] = dc_field(default_factory=list)  # pieces: each is tokenised once (cached)
+    body: list[str] = dc_field(default_factory=list)
     snippet: str = ""
     field: str | None = None
     levels: list[str] = dc_field(default_factory=list)
@@ -73,7 +73,7 @@ def collect_documents(catalogue: Catalogue) -> list[SearchDoc]:
         snippet = " · ".join(x for x in [site.fields[p.field].name, site.agencies[p.agency].name, p.result or ""] if x)
         docs.append(SearchDoc(
             url=f"/thu-tuc/{code}/", title=p.name, kind="procedure", name=f"{p.name} {code}",
-            meta=" ".join([site.fields[p.field].name, *agencies, p.kind or ""]), body=" ".join(body),
+            meta=[site.fields[p.field].name, *agencies, p.kind or ""], body=body,
             snippet=snippet[:160], field=p.field, levels=list(p.level), online=p.online,
             current=statuses[code].is_listed))
     for slug, doc in sorted(site.plans.items(), key=lambda kv: kv[1].plan.date, reverse=True):
@@ -81,24 +81,24 @@ def collect_documents(catalogue: Catalogue) -> list[SearchDoc]:
         tasks = [" ".join(filter(None, [t.section, t.content, t.lead, t.partners, t.product, t.timeline]))
                  for a in plan.appendices for t in a.tasks]
         docs.append(SearchDoc(url=f"/ke-hoach/{slug}/", title=f"Kế hoạch số {plan.number}: {plan.title}",
-                              kind="plan", name=f"Kế hoạch số {plan.number} {plan.title}", meta=plan.issuer or "",
-                              body=" ".join([_plain(doc.body), *tasks, *(a.title for a in plan.appendices)]),
+                              kind="plan", name=f"Kế hoạch số {plan.number} {plan.title}", meta=[plan.issuer or ""],
+                              body=[_plain(doc.body), *tasks, *(a.title for a in plan.appendices)],
                               snippet=plan.title[:160]))
     for slug, decision in sorted(site.decisions.items(), key=lambda kv: kv[1].date, reverse=True):
         changed = [f"{c.code} {site.procedures[c.code].name}" for c in decision.changes]
         docs.append(SearchDoc(url=f"/quyet-dinh/{slug}/", title=f"Quyết định số {decision.number}",
                               kind="decision", name=f"Quyết định số {decision.number} {decision.title or ''}",
-                              meta=decision.issuer or "", body=" ".join(changed),
+                              meta=[decision.issuer or ""], body=changed,
                               snippet=(decision.title or "")[:160]))
     for slug, page in sorted(site.pages.items(), key=lambda kv: collation_key(kv[1].page.title)):
         docs.append(SearchDoc(url=f"/{slug}/", title=page.page.title, kind="page", name=page.page.title,
-                              body=_plain(page.body), snippet=(page.page.description or "")[:160]))
+                              body=[_plain(page.body)], snippet=(page.page.description or "")[:160]))
     for slug, posting in sorted(site.feedback.items()):
         title = posting.title or f"Phản ánh, kiến nghị – {site.agencies[posting.agency].name}"
         docs.append(SearchDoc(url=f"/phan-anh-kien-nghi/{slug}/", title=title, kind="page",
-                              name=f"{title} phản ánh kiến nghị", meta=site.agencies[posting.agency].name,
-                              body=" ".join(filter(None, [posting.address, posting.phone, posting.email,
-                                                          *posting.scope, _plain(posting.guidance)])),
+                              name=f"{title} phản ánh kiến nghị", meta=[site.agencies[posting.agency].name],
+                              body=[x for x in [posting.address, posting.phone, posting.email,
+                                                *posting.scope, _plain(posting.guidance)] if x],
                               snippet=(posting.address or "")[:160]))
     return docs
 
@@ -146,8 +146,8 @@ class _Term:
 def _terms(docs: list[SearchDoc]) -> dict[str, _Term]:
     terms: dict[str, _Term] = defaultdict(_Term)
     for doc_id, doc in enumerate(docs):
-        for bit, text in ((NAME, doc.name), (META, doc.meta), (BODY, doc.body)):
-            tokens = search_tokens(text)
+        for bit, pieces in ((NAME, [doc.name]), (META, doc.meta), (BODY, doc.body)):
+            tokens = [t for piece in pieces for t in search_tokens(piece)]
             for exact, folded in tokens:
                 entry = terms[folded].postings.setdefault(doc_id, [0, 0])
                 entry[0] |= bit

@@ -39,8 +39,12 @@ class Site:
     by_field: dict[str, list[str]] = field(default_factory=dict)
     by_agency: dict[str, list[str]] = field(default_factory=dict)
     by_level: dict[str, list[str]] = field(default_factory=dict)
+    _rank: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
+        # Vietnamese order of procedure names, computed once; sorted_codes() then only looks up.
+        ordered = sorted(self.procedures, key=lambda c: (collation_key(self.procedures[c].name), c))
+        self._rank = {code: i for i, code in enumerate(ordered)}
         by_field, by_agency, by_level = defaultdict(list), defaultdict(list), defaultdict(list)
         for code in self.sorted_codes(self.procedures):
             proc = self.procedures[code]
@@ -54,7 +58,7 @@ class Site:
 
     def sorted_codes(self, codes) -> list[str]:
         """Procedure codes in Vietnamese alphabetical order of their names."""
-        return sorted(codes, key=lambda c: (collation_key(self.procedures[c].name), c))
+        return sorted(codes, key=self._rank.__getitem__)
 
     @property
     def feedback_posting(self) -> FeedbackPosting | None:

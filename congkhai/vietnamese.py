@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -95,7 +96,8 @@ def parse_date(text: str) -> dt.date:
 _TONE_DIGIT = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 
 
-def search_tokens(text: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=131072)
+def search_tokens(text: str) -> tuple[tuple[str, str], ...]:
     """Split ``text`` into search tokens, each as (exact, folded).
 
     folded: lower case, every mark removed, đ -> d ("Đăng" -> "dang").
@@ -118,9 +120,10 @@ def search_tokens(text: str) -> list[tuple[str, str]]:
             current = []
     if current:
         tokens.append("".join(current))
-    return [_exact_and_folded(token) for token in tokens]
+    return tuple(_exact_and_folded(token) for token in tokens)
 
 
+@functools.lru_cache(maxsize=65536)
 def _exact_and_folded(token: str) -> tuple[str, str]:
     letters, tone = [], ""
     for char in token:

@@ -1,0 +1,102 @@
+"""The search index files, decoded here in Python, independently of the JavaScript engine."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from congkhai.diagnostics import Report
+from congkhai.pipeline import BuildConfig, load_catalogue
+from congkhai.search_index import B64, FOLDER, build_search_index, collect_documents, gzip_size
+
+from .conftest import SAMPLE
+
+DIGIT = {c: i for i, c in enumerate(B64)}
+
+
+def loaded(data: bytes):
+    match = re.match(r'CongkhaiSearch\.load\("([^"]+)",(.*)\);\n$', data.decode("utf-8"), re.S)
+    assert match, data[:80]
+    return match.group(1), json.loads(match.group(2))
+
+
+def decode(entry):
+    variants, s = entry
+    i, doc, out = 0, -1, []
+    while i < len(s):
+        delta, shift = 0, 0
+        while True:
+            d = DIGIT[s[i]]
+            i += 1
+            delta += (d & 31) << shift
+            shift += 5
+            if d < 32:
+                break
+        doc += delta + 1
+        w = DIGIT[s[i]]
+        i += 1
+        mask = 0
+        if variants and w & 3:
+            mask = DIGIT[s[i]]
+            i += 1
+        out.append((doc, w & 7, w >> 3, {v for b, v in enumerate(variants) if mask & (1 << b)}))
+    return out
+
+
+@pytest.fixture(scope="module")
+def index():
+    report = Report()
+    catalogue = load_catalogue(BuildConfig(content=SAMPLE, as_of=__import__("datetime").date(2026, 11, 24)), report)
+    files = build_search_index(catalogue)
+    shards = {}
+    core = loaded(files[f"{FOLDER}/core.js"])[1]
+    for key, name in core["shards"].items():
+        assert loaded(files[f"{FOLDER}/{name}"])[0] == f"s:{key}"
+        shards[key] = loaded(files[f"{FOLDER}/{name}"])[1]
+    return catalogue, files, core, shards
+
+
+def lookup(core, shards, term):
+    key = max((k for k in core["shards"] if term.startswith(k)), key=len)
+    return decode(shards[key][term])
+
+
+def test_every_term_is_in_the_shard_its_longest_key_names(index):
+    _, _, core, shards = index
+    for key, shard in shards.items():
+        for term in shard:
+            assert max((k for k in core["shards"] if term.startswith(k)), key=len) == key
+
+
+def test_postings_point_at_the_right_documents(index):
+    catalogue, _, core, shards = index
+    docs = collect_documents(catalogue)
+    khai = lookup(core, shards, "khai")
+    in_name = {docs[d].title for d, fields, _, _ in khai if fields & 1}
+    assert {"Đăng ký khai tử", "Đăng ký khai sinh"} <= in_name
+    assert all("khai" in docs[d].name.lower() for d, fields, _, _ in khai if fields & 1)
+    tu = {docs[d].title: variants for d, fields, _, variants in lookup(core, shards, "tu") if fields & 1}
+    assert "tư2" in tu["Đăng ký khai tử"]  # the exact form "tử" is recorded for the name
+    code = lookup(core, shards, "1.000656")
+    assert docs[code[0][0]].url == "/thu-tuc/1.000656/"
+    pair = {docs[d].title for d, *_ in lookup(core, shards, "khai_tu")}
+    assert "Đăng ký khai tử" in pair and "Đăng ký khai sinh" not in pair
+
+
+def test_facets_and_blocks_describe_every_document(index):
+    catalogue, files, core, _ = index
+    docs = collect_documents(catalogue)
+    assert core["count"] == len(docs)
+    for name, facet in core["facets"].items():
+        assert len(facet["s"]) == facet["w"] * len(docs), name
+    titles = []
+    for k in range((len(docs) + core["block"] - 1) // core["block"]):
+        titles += [row[0] for row in loaded(files[f"{FOLDER}/d-{k}.js"])[1]]
+    assert titles == [d.title for d in docs]
+
+
+def test_no_shard_is_over_the_limit(index):
+    _, files, _, _ = index
+    assert max(gzip_size(data) for rel, data in files.items() if "/s-" in rel) < 100 * 1024
