@@ -23,6 +23,7 @@ QUERIES = [
     ("ĐĂNG KÝ KHAI TỬ", KHAI_TU),                                   # upper case
     (NFD("Đăng ký khai tử"), KHAI_TU),                              # NFD input
     ("tử", KHAI_TU),                                                # exact diacritics first
+    ("tư", "Chứng thực chữ ký người dịch mà người dịch là cộng tác viên dịch thuật của Phòng Tư pháp"),  # ... both ways
     ("1.000656", KHAI_TU),                                          # code
     ("2.000815", "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận"),
     ("khai sinh", "Đăng ký khai sinh"),
