@@ -63,16 +63,18 @@ def main() -> None:
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="thư mục kết quả")
 @click.option("--base-url", default=None, callback=_base_url, help="địa chỉ gốc khi đăng lên cổng, ví dụ https://.../tthc/")
-@click.option("--profile", type=click.Choice(["web", "kiosk"]), default="web", show_default=True,
-              help="web (cổng thông tin) hoặc kiosk (màn hình cảm ứng)")
+@click.option("--profile", type=click.Choice(["web", "kiosk", "all"]), default="web", show_default=True,
+              help="web (cổng thông tin), kiosk (màn hình cảm ứng) hoặc all (cả hai)")
+@click.option("--kiosk-output", type=click.Path(path_type=Path), default=None,
+              help="với --profile all: thư mục cho bản kiosk (mặc định: <output>/kiosk)")
 @click.option("--as-of", "as_of", type=AsOfDate(), default=None,
               help="dựng theo tình trạng thủ tục tại ngày này (mặc định: hôm nay)")
-def build_command(content: Path, output: Path, base_url: str | None, profile: str, as_of) -> None:
+def build_command(content: Path, output: Path, base_url: str | None, profile: str, kiosk_output, as_of) -> None:
     """Dựng trang web vào thư mục kết quả."""
-    if profile == "kiosk":
-        click.echo("lưu ý: giao diện kiosk chưa được xây dựng; lần dựng này dùng giao diện web.", err=True)
+    if kiosk_output is not None and profile != "all":
+        raise click.UsageError("--kiosk-output chỉ dùng cùng --profile all")
     config = BuildConfig(content=content, output=output, base_url=base_url, profile=profile,
-                         as_of=as_of or default_as_of())
+                         as_of=as_of or default_as_of(), kiosk_output=kiosk_output)
     try:
         result = build(config)
     except OutputError as exc:

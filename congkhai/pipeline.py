@@ -12,6 +12,7 @@ import jinja2
 from . import completeness, lifecycle
 from .diagnostics import Report, display_path
 from .loader import load_content
+from .profiles import PROFILES, Profile
 from .render import builtin_dir, make_environment, render_open_data_csv, render_open_data_json, render_route
 from .routes import Catalogue, plan_routes
 from .search_index import build_search_index
@@ -32,8 +33,15 @@ class BuildConfig:
     content: Path
     output: Path = Path("output")
     base_url: str | None = None
-    profile: str = "web"
+    profile: str = "web"  # web, kiosk, or all (web to output/, kiosk to kiosk_output)
     as_of: dt.date = field(default_factory=default_as_of)
+    kiosk_output: Path | None = None  # with profile "all"; default output/kiosk
+
+    def targets(self) -> list[tuple[Profile, Path]]:
+        """Each profile to build and the folder it goes to."""
+        if self.profile == "all":
+            return [(PROFILES["web"], self.output), (PROFILES["kiosk"], self.kiosk_output or self.output / "kiosk")]
+        return [(PROFILES[self.profile], self.output)]
 
 
 @dataclass
@@ -56,17 +64,18 @@ def load_catalogue(config: BuildConfig, report: Report) -> Catalogue | None:
     return Catalogue(site, states, completeness.measure(site, states))
 
 
-def _settings(config: BuildConfig, catalogue: Catalogue) -> dict:
+def _settings(config: BuildConfig, catalogue: Catalogue, profile: Profile) -> dict:
     base_url = config.base_url or catalogue.site.config.base_url or ""
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    return {"base_url": base_url, "profile": config.profile, "as_of": config.as_of}
+    return {"base_url": base_url, "profile": profile.name, "as_of": config.as_of}
 
 
-def render_site(config: BuildConfig, catalogue: Catalogue, report: Report) -> dict[str, bytes] | None:
-    """Every output file as bytes, keyed by its path under the output root."""
-    env = make_environment([config.content / "templates"], catalogue)
-    settings = _settings(config, catalogue)
+def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
+                profile: Profile = PROFILES["web"]) -> dict[str, bytes] | None:
+    """Every output file of one profile as bytes, keyed by its path under that output root."""
+    env = make_environment([config.content / "templates"], catalogue, profile)
+    settings = _settings(config, catalogue, profile)
     files: dict[str, bytes] = {}
     for route in plan_routes(catalogue):
         try:
@@ -96,19 +105,38 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
     result = BuildResult(report, catalogue)
     if catalogue is None:
         return result
-    files = render_site(config, catalogue, report)
-    if files is None or not write:
+    rendered = []
+    for profile, folder in config.targets():
+        files = render_site(config, catalogue, report, profile)
+        if files is None:
+            return result
+        rendered.append((folder, files))
+    if not write:
         return result
-    staged = StagedOutput(config.output)
-    try:
-        for path in sorted(files):
-            staged.write(path, files[path])
-        staged.copy_tree(config.content / "theme", "assets")  # a unit's own assets win
-        staged.copy_tree(builtin_dir("theme"), "assets", keep_existing=True)
-        staged.copy_tree(config.content / "forms", "bieu-mau")
-        staged.commit()
-    except BaseException:
-        staged.abort()
-        raise
-    result.files = sorted(staged.files)
+    # A profile whose folder lies inside another's is written in the same atomic swap.
+    roots = [folder for folder, _ in rendered if not any(_inside(folder, other) for other, _ in rendered if other != folder)]
+    for root in roots:
+        staged = StagedOutput(root)
+        try:
+            for folder, files in rendered:
+                if folder == root or _inside(folder, root):
+                    prefix = folder.resolve().relative_to(root.resolve()).as_posix()
+                    _stage(staged, files, config, "" if prefix == "." else prefix + "/")
+            staged.commit()
+        except BaseException:
+            staged.abort()
+            raise
+        result.files += sorted(staged.files)
     return result
+
+
+def _inside(folder: Path, other: Path) -> bool:
+    return folder.resolve() != other.resolve() and folder.resolve().is_relative_to(other.resolve())
+
+
+def _stage(staged: StagedOutput, files: dict[str, bytes], config: BuildConfig, prefix: str) -> None:
+    for path in sorted(files):
+        staged.write(prefix + path, files[path])
+    staged.copy_tree(config.content / "theme", prefix + "assets")  # a unit's own assets win
+    staged.copy_tree(builtin_dir("theme"), prefix + "assets", keep_existing=True)
+    staged.copy_tree(config.content / "forms", prefix + "bieu-mau")

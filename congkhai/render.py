@@ -14,6 +14,7 @@ from markupsafe import Markup
 from . import model
 from .linking import AgencyLinker
 from .markup import render_inline, render_markdown
+from .profiles import WEB, Profile
 from .routes import Catalogue, Route, relative_url
 from .vietnamese import collation_key, format_date, format_short_date, slugify
 
@@ -46,17 +47,24 @@ def _qr_svg(url: str, label: str = "") -> Markup:
     return Markup(svg)
 
 
-def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = None) -> jinja2.Environment:
-    """Unit overrides first, then the built-in templates (also reachable as '!builtin/...')."""
+def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = None,
+                     profile: Profile = WEB) -> jinja2.Environment:
+    """Unit overrides first, then the built-in templates (also reachable as '!builtin/...');
+    a profile's folder (templates/kiosk/) comes before each of them."""
     builtin = builtin_dir("templates")
+    folders = []
+    for folder in [*(d for d in template_dirs if d.is_dir()), builtin]:
+        if profile.template_folder and (folder / profile.template_folder).is_dir():
+            folders.append(str(folder / profile.template_folder))
+        folders.append(str(folder))
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(d) for d in template_dirs if d.is_dir()] + [str(builtin)]),
+        jinja2.FileSystemLoader(folders),
         jinja2.PrefixLoader({"!builtin": jinja2.FileSystemLoader(str(builtin))}),
     ])
     env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.globals.update(url=_url, LEVELS=model.LEVELS, METHODS=model.METHODS, ONLINE=model.ONLINE,
+    env.globals.update(url=_url, link_out=profile.link_out, LEVELS=model.LEVELS, METHODS=model.METHODS, ONLINE=model.ONLINE,
                        ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION)
     env.filters.update(date_vn=format_date, short_date=format_short_date, markdown=_markdown,
                        inline=_inline, vi_key=collation_key, slug=slugify, qr_svg=_qr_svg)
