@@ -90,6 +90,10 @@ def build_command(content: Path, output: Path, base_url: str | None, profile: st
 def check_command(content: Path, as_of) -> None:
     """Kiểm tra nội dung, không ghi gì; báo mọi lỗi và mức độ công khai đầy đủ."""
     result = build(BuildConfig(content=content, as_of=as_of or default_as_of()), write=False)
+    if result.external_links:
+        click.echo(f"Liên kết ra ngoài trang (không tải về để kiểm tra): {len(result.external_links)}")
+        for url in result.external_links:
+            click.echo(f"  {url}")
     _finish(result, "Nội dung hợp lệ.")
 
 

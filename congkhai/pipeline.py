@@ -11,6 +11,7 @@ import jinja2
 
 from . import completeness, lifecycle
 from .diagnostics import Report, display_path
+from .linkcheck import check_links
 from .loader import load_content
 from .profiles import PROFILES, Profile
 from .render import builtin_dir, make_environment, render_open_data_csv, render_open_data_json, render_route
@@ -49,6 +50,7 @@ class BuildResult:
     report: Report
     catalogue: Catalogue | None = None
     files: list[str] = field(default_factory=list)
+    external_links: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -110,8 +112,11 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
         files = render_site(config, catalogue, report, profile)
         if files is None:
             return result
+        files = _with_static_files(files, config)
+        result.external_links = sorted(set(result.external_links) | set(
+            check_links(files, report, display_path(folder))))
         rendered.append((folder, files))
-    if not write:
+    if report.errors or not write:
         return result
     # A profile whose folder lies inside another's is written in the same atomic swap.
     roots = [folder for folder, _ in rendered if not any(_inside(folder, other) for other, _ in rendered if other != folder)]
@@ -121,7 +126,9 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
             for folder, files in rendered:
                 if folder == root or _inside(folder, root):
                     prefix = folder.resolve().relative_to(root.resolve()).as_posix()
-                    _stage(staged, files, config, "" if prefix == "." else prefix + "/")
+                    prefix = "" if prefix == "." else prefix + "/"
+                    for path in sorted(files):
+                        staged.write(prefix + path, files[path])
             staged.commit()
         except BaseException:
             staged.abort()
@@ -134,9 +141,15 @@ def _inside(folder: Path, other: Path) -> bool:
     return folder.resolve() != other.resolve() and folder.resolve().is_relative_to(other.resolve())
 
 
-def _stage(staged: StagedOutput, files: dict[str, bytes], config: BuildConfig, prefix: str) -> None:
-    for path in sorted(files):
-        staged.write(prefix + path, files[path])
-    staged.copy_tree(config.content / "theme", prefix + "assets")  # a unit's own assets win
-    staged.copy_tree(builtin_dir("theme"), prefix + "assets", keep_existing=True)
-    staged.copy_tree(config.content / "forms", prefix + "bieu-mau")
+def _with_static_files(files: dict[str, bytes], config: BuildConfig) -> dict[str, bytes]:
+    """The rendered files plus theme assets (a unit's own win) and forms, all in memory,
+    so that the link check sees exactly what will be written."""
+    out = dict(files)
+    for source, prefix in ((config.content / "theme", "assets"), (builtin_dir("theme"), "assets"),
+                           (config.content / "forms", "bieu-mau")):
+        if source.is_dir():
+            for path in sorted(source.rglob("*")):
+                rel = f"{prefix}/{path.relative_to(source).as_posix()}"
+                if path.is_file() and rel not in out:
+                    out[rel] = path.read_bytes()
+    return out

@@ -68,15 +68,6 @@ class StagedOutput:
         target.write_bytes(data)
         self.files[posixpath.normpath(rel)] = hashlib.sha256(data).hexdigest()
 
-    def copy_tree(self, source: Path, prefix: str, keep_existing: bool = False) -> None:
-        """Copy a folder under ``prefix``; with ``keep_existing``, files already written win."""
-        if not source.is_dir():
-            return
-        for path in sorted(source.rglob("*")):
-            rel = f"{prefix}/{path.relative_to(source).as_posix()}"
-            if path.is_file() and not (keep_existing and posixpath.normpath(rel) in self.files):
-                self.write(rel, path.read_bytes())
-
     def commit(self) -> None:
         manifest = json.dumps({"files": dict(sorted(self.files.items()))}, indent=0, sort_keys=True)
         (self.staging / MANIFEST).write_text(manifest + "\n", encoding="utf-8")
