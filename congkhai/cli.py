@@ -97,6 +97,50 @@ def check_command(content: Path, as_of) -> None:
     _finish(result, "Nội dung hợp lệ.")
 
 
+@main.command("deploy")
+@click.argument("target", required=True)
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="thư mục bản dựng cần đăng")
+@click.option("--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
+              help="thư mục nội dung, kiểm tra lại trước khi đăng (bỏ qua nếu không có)")
+@click.option("--keep", type=click.IntRange(1, 100), default=5, show_default=True, help="số bản đăng giữ lại")
+@click.option("--rollback", is_flag=True, help="quay lại bản đăng trước")
+@click.option("--dry-run", is_flag=True, help="chỉ liệt kê những gì sẽ thay đổi")
+@click.option("--ssh", "ssh_command", default=None, help="lệnh ssh, ví dụ \"ssh -p 2222 -i khoa\"")
+def deploy_command(target: str, output: Path, content: Path, keep: int, rollback: bool, dry_run: bool,
+                   ssh_command: str | None) -> None:
+    """Đăng bản dựng lên thư mục web của cổng (thư mục, hoặc user@máy:/đường/dẫn qua SSH)."""
+    from . import deploy
+    destination = deploy.open_target(target, ssh_command)
+    try:
+        if rollback:
+            if dry_run:
+                click.echo(f"Sẽ quay lại bản trước bản đang chạy ({destination.current()}).")
+                return
+            click.echo(f"Đã quay lại bản {deploy.rollback(destination)} trên {destination.describe()}.")
+            return
+        report = Report()
+        manifest = deploy.preflight(output, content, report)
+        if report.errors:
+            _print_report(report)
+            click.echo("Không đăng: bản dựng hoặc nội dung còn lỗi.", err=True)
+            sys.exit(1)
+        plan = deploy.plan_changes(manifest, destination.live_manifest())
+        if dry_run:
+            click.echo(f"Sẽ đăng lên {destination.describe()}: thêm {len(plan.added)}, sửa {len(plan.changed)}, "
+                       f"xóa {len(plan.removed)} tệp.")
+            for label, items in (("+", plan.added), ("~", plan.changed), ("-", plan.removed)):
+                for item in items:
+                    click.echo(f"  {label} {item}")
+            return
+        rid = deploy.publish(destination, output, manifest, keep)
+        click.echo(f"Đã đăng bản {rid} lên {destination.describe()} (thêm {len(plan.added)}, sửa {len(plan.changed)}, "
+                   f"xóa {len(plan.removed)} tệp).")
+    except deploy.DeployError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+
+
 def _finish(result: BuildResult, success: str) -> None:
     _print_report(result.report)
     if result.catalogue is not None:
