@@ -176,7 +176,7 @@ class SshTarget:
         self.run(f"mkdir -p {shlex.quote(self.path)}/releases")
         self.clean_stale()
         tmp = f"{self.path}/releases/.tmp-{rid}"
-        rsync = ["rsync", "-a", "--delete", "-e", shlex.join(self.ssh), f"--link-dest={self.path}/current/",
+        rsync = ["rsync", "-rlp", "--checksum", "--delete", "-e", shlex.join(self.ssh), f"--link-dest={self.path}/current/",
                  f"{output}/", f"{self.host}:{tmp}/"]
         done = subprocess.run(rsync, capture_output=True, text=True)
         if done.returncode != 0:
