@@ -13,8 +13,8 @@ import re
 from .diagnostics import Report
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
-_HINT = ("Liên kết này do mẫu trang (template) tạo ra: kiểm tra mẫu trang ghi đè trong content/templates/, "
-         "hoặc báo cho người phát triển.")
+_HINT = ("Kiểm tra liên kết, ảnh trong phần Markdown của nội dung tạo ra trang này, hoặc mẫu trang ghi đè "
+         "trong content/templates/; nếu không phải do nội dung, hãy báo cho người phát triển.")
 
 
 class _Page(html.parser.HTMLParser):

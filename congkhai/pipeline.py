@@ -107,6 +107,10 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
     result = BuildResult(report, catalogue)
     if catalogue is None:
         return result
+    if not (config.base_url or catalogue.site.config.base_url):
+        report.warning(display_path(config.content / "site.yaml"), 1, 1,
+                       "chưa khai báo base_url: sitemap.xml không có địa chỉ nào, feed và mã QR thiếu địa chỉ đầy đủ",
+                       "Thêm 'base_url: https://.../' vào site.yaml, hoặc dựng với --base-url.")
     rendered = []
     for profile, folder in config.targets():
         files = render_site(config, catalogue, report, profile)

@@ -67,3 +67,13 @@ def test_positions_and_resolution_on_a_small_build():
         "out/index.html:4:15: lỗi: id 'x' bị trùng trong trang (đã có ở dòng 4)",
     ]
     assert external == ["https://e.vn/"]
+
+
+def test_a_broken_image_in_staff_markdown_is_reported(scratch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (scratch / "pages" / "gioi-thieu.md").write_text("---\ntitle: Giới thiệu\n---\n![Sơ đồ](so-do.png)\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "out"])
+    assert result.exit_code == 1
+    assert re.search(r"^out/gioi-thieu/index\.html:\d+:\d+: lỗi: liên kết nội bộ hỏng 'so-do\.png'", result.stderr, re.M)
+    assert "phần Markdown của nội dung" in result.stderr
+    assert not (tmp_path / "out").exists()
