@@ -97,6 +97,20 @@ def check_command(content: Path, as_of) -> None:
     _finish(result, "Nội dung hợp lệ.")
 
 
+@main.command("serve")
+@content_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="cổng trên 127.0.0.1 (0: tự chọn cổng trống)")
+def serve_command(content: Path, port: int) -> None:
+    """Xem trước trên máy: dựng lại khi lưu tệp và tải lại trình duyệt."""
+    from .serve import serve
+    try:
+        serve(content, port, lambda line: click.echo(line, err=line.startswith(("content", "lỗi")) or ": lỗi:" in line))
+    except OSError as exc:
+        click.echo(f"lỗi: không mở được cổng {port} ({exc.strerror}); chọn cổng khác bằng --port", err=True)
+        sys.exit(2)
+
+
 @main.command("deploy")
 @click.argument("target", required=True)
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,

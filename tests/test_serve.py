@@ -1,0 +1,93 @@
+"""The preview server, started as staff start it (a subprocess on 127.0.0.1) and stopped after."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.fixture
+def server(scratch):
+    proc = subprocess.Popen([sys.executable, "-u", str(REPO / "build.py"), "serve", "--content", str(scratch),
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=dict(os.environ, SOURCE_DATE_EPOCH="1764547200"))
+    address, lines = None, []
+    deadline = time.monotonic() + 60
+    while address is None and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if match := re.search(r"http://127\.0\.0\.1:\d+/", line):
+            address = match.group(0)
+    assert address, "".join(lines)
+    yield address, scratch
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def status(address: str) -> dict:
+    return json.loads(get(address + "__congkhai__/status"))
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def test_edit_rebuilds_and_signals_a_reload(server):
+    address, content = server
+    page = get(address + "thu-tuc/1.000656/")
+    assert "<h1>Đăng ký khai tử</h1>" in page and "/__congkhai__/reload.js" in page
+    before = status(address)
+    proc = content / "procedures/1.000656.yaml"
+    proc.write_text(proc.read_text(encoding="utf-8").replace("name: Đăng ký khai tử", "name: Đăng ký khai tử (mới)"),
+                    encoding="utf-8")
+    wait_for(lambda: status(address)["version"] > before["version"])
+    assert "<h1>Đăng ký khai tử (mới)</h1>" in get(address + "thu-tuc/1.000656/")
+
+
+def test_a_burst_of_saves_gives_one_rebuild(server):
+    address, content = server
+    before = status(address)
+    for i in range(10):
+        (content / "pages" / f"trang-{i}.md").write_text(f"---\ntitle: Trang {i}\n---\nNội dung {i}\n", encoding="utf-8")
+    wait_for(lambda: status(address)["version"] > before["version"])
+    time.sleep(1.5)
+    after = status(address)
+    assert after["builds"] == before["builds"] + 1
+    assert "Trang 9" in get(address + "trang-9/")
+
+
+def test_errors_show_as_overlay_while_the_last_good_site_is_served(server):
+    address, content = server
+    before = status(address)
+    fields = content / "fields.yaml"
+    good = fields.read_text(encoding="utf-8")
+    fields.write_text(good.replace("  name: Hộ tịch\n", ""), encoding="utf-8")
+    errors = wait_for(lambda: status(address)["errors"])
+    assert errors[0].startswith(f"{content / 'fields.yaml'}:1:3: lỗi: thiếu khóa bắt buộc 'name'") or \
+        re.match(r".*fields\.yaml:1:3: lỗi: thiếu khóa bắt buộc 'name'", errors[0])
+    assert status(address)["version"] == before["version"]
+    assert "Hộ tịch" in get(address + "linh-vuc/ho-tich/")  # the last good build is still served
+    assert "congkhai-loi" in get(address + "__congkhai__/reload.js")
+    fields.write_text(good, encoding="utf-8")
+    wait_for(lambda: not status(address)["errors"] and status(address)["version"] > before["version"])
