@@ -97,6 +97,92 @@ def check_command(content: Path, as_of) -> None:
     _finish(result, "Nội dung hợp lệ.")
 
 
+def _slug(ctx, param, value):
+    import re
+    if value is not None and not re.match(r"^[a-z0-9][a-z0-9-]*$", value):
+        from .vietnamese import slugify
+        raise click.BadParameter(f"'{value}' phải gồm chữ thường không dấu, số và '-' (ví dụ '{slugify(value) or 'ten-tep'}')")
+    return value
+
+
+def _code(ctx, param, value):
+    import re
+    if value is not None and not re.match(r"^\d\.\d{6}$", value):
+        raise click.BadParameter(f"mã thủ tục '{value}' không đúng dạng d.dddddd (ví dụ 1.000656)")
+    return value
+
+
+@main.group("new")
+def new_group() -> None:
+    """Tạo tệp nội dung mới có đủ các khóa và chú thích tiếng Việt."""
+
+
+def _create(content: Path, made) -> None:
+    from .scaffold import ScaffoldError, write
+    try:
+        path = write(content, *made)
+    except ScaffoldError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã tạo {path}. Điền các mục còn trống rồi chạy: python build.py check")
+
+
+@new_group.command("procedure")
+@content_option
+@click.option("--code", prompt="Mã thủ tục (d.dddddd)", callback=_code, help="mã thủ tục, ví dụ 1.000656")
+@click.option("--name", prompt="Tên thủ tục", help="tên thủ tục")
+@click.option("--field", "field_id", prompt="Lĩnh vực (id trong fields.yaml)", help="id lĩnh vực")
+@click.option("--agency", prompt="Cơ quan thực hiện (id trong agencies.yaml)", help="id cơ quan thực hiện")
+@click.option("--level", type=click.Choice(["tinh", "huyen", "xa"]), default="xa", show_default=True, help="cấp thực hiện")
+def new_procedure(content, code, name, field_id, agency, level):
+    """Tạo procedures/<mã>.yaml."""
+    from . import scaffold
+    _create(content, scaffold.procedure(code, name, field_id, agency, level))
+
+
+@new_group.command("decision")
+@content_option
+@click.option("--slug", prompt="Tên tệp (chữ thường không dấu, ví dụ qd-3582-2025)", callback=_slug)
+@click.option("--number", prompt="Số quyết định (ví dụ 3582/QĐ-UBND)")
+@click.option("--date", "day", prompt="Ngày ký (ví dụ 2025-07-01)", type=AsOfDate())
+def new_decision(content, slug, number, day):
+    """Tạo decisions/<tên>.yaml."""
+    from . import scaffold
+    _create(content, scaffold.decision(slug, number, day.isoformat()))
+
+
+@new_group.command("plan")
+@content_option
+@click.option("--slug", prompt="Tên tệp (ví dụ ke-hoach-12-2025)", callback=_slug)
+@click.option("--number", prompt="Số kế hoạch (ví dụ 12/KH-UBND)")
+@click.option("--date", "day", prompt="Ngày ban hành", type=AsOfDate())
+@click.option("--title", prompt="Trích yếu")
+def new_plan(content, slug, number, day, title):
+    """Tạo plans/<tên>.md."""
+    from . import scaffold
+    _create(content, scaffold.plan(slug, number, day.isoformat(), title))
+
+
+@new_group.command("feedback")
+@content_option
+@click.option("--slug", prompt="Tên tệp (ví dụ ubnd-xa-cam-binh)", callback=_slug)
+@click.option("--agency", prompt="Cơ quan tiếp nhận (id trong agencies.yaml)")
+def new_feedback(content, slug, agency):
+    """Tạo feedback/<tên>.yaml."""
+    from . import scaffold
+    _create(content, scaffold.feedback(slug, agency))
+
+
+@new_group.command("page")
+@content_option
+@click.option("--slug", prompt="Tên tệp (ví dụ huong-dan-nop-ho-so)", callback=_slug)
+@click.option("--title", prompt="Tiêu đề trang")
+def new_page(content, slug, title):
+    """Tạo pages/<tên>.md."""
+    from . import scaffold
+    _create(content, scaffold.page(slug, title))
+
+
 @main.command("serve")
 @content_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,

@@ -1,0 +1,161 @@
+"""`python build.py new ...`: a new content file with every key and a Vietnamese comment on each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+class ScaffoldError(Exception):
+    """The file cannot be created (it exists already, or a value is unusable)."""
+
+
+def _q(value) -> str:
+    """A YAML value: text in double quotes (valid YAML), nothing for None."""
+    if value is None or value == "":
+        return ""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def procedure(code: str, name: str | None, field: str | None, agency: str | None, level: str) -> tuple[str, str]:
+    text = f"""\
+# Thủ tục hành chính, tạo bằng 'python build.py new procedure'. Điền các mục còn trống rồi chạy
+# 'python build.py check'. Mục để trống hiện "Không có thông tin" trên trang và bị tính là thiếu
+# trong chỉ số công khai đầy đủ. Hướng dẫn: docs/huong-dan-bien-tap.md; mọi khóa: docs/noi-dung.md.
+code: {_q(code)}          # Mã thủ tục (d.dddddd), phải trùng tên tệp
+name: {_q(name)}          # Tên thủ tục (bắt buộc)
+field: {_q(field)}          # Lĩnh vực: id trong fields.yaml (bắt buộc)
+level: [{level}]          # Cấp thực hiện: tinh, huyen, xa; có thể nhiều cấp: [huyen, xa]
+kind:          # Loại thủ tục (nếu có)
+agency: {_q(agency)}          # Cơ quan thực hiện: id trong agencies.yaml (bắt buộc)
+authority:          # Cơ quan có thẩm quyền: id cơ quan (nếu có)
+delegated:          # Cơ quan được ủy quyền: id cơ quan (nếu có)
+partners: []          # Cơ quan phối hợp: danh sách id cơ quan
+receiving: []          # Địa chỉ tiếp nhận hồ sơ: danh sách id cơ quan (trung tâm, bộ phận một cửa)
+steps: []          # Trình tự thực hiện: mỗi bước một dòng bắt đầu bằng "- "
+#   - Nộp hồ sơ tại Bộ phận Tiếp nhận và Trả kết quả.
+#   - Công chức tiếp nhận kiểm tra hồ sơ.
+methods: []          # Cách thức thực hiện; mỗi cách một mục:
+#   - method: truc-tiep          # truc-tiep, truc-tuyen hoặc buu-chinh
+#     time: 03 ngày làm việc     # Thời hạn giải quyết, ghi như văn bản công bố
+#     fee: Không                 # Phí, lệ phí ("Không" nếu không thu)
+#     days: 3                    # Số ngày làm việc (để sắp xếp, không bắt buộc)
+#     note: Miễn phí cho ...     # Ghi chú: các trường hợp miễn, giảm phí ghi ở đây
+online: none          # Dịch vụ công trực tuyến: none (không), partial (một phần), full (toàn trình)
+online_url:          # Địa chỉ nộp hồ sơ trực tuyến (https://...)
+formality_id:          # Mã thủ tục trên Cổng Dịch vụ công quốc gia
+documents: []          # Thành phần hồ sơ; mỗi giấy tờ một mục:
+#   - name: Tờ khai theo mẫu     # Tên giấy tờ
+#     original: 1                # Số bản chính
+#     copy: 0                    # Số bản sao
+#     form: to-khai.docx         # Mẫu đơn: tệp trong content/forms/ hoặc địa chỉ web
+#     note: Chỉ xuất trình       # Ghi chú
+# (Khi hồ sơ khác nhau theo trường hợp, xóa 'documents' và dùng 'cases: [- title: ..., documents: [...]]'.)
+applicants: []          # Đối tượng thực hiện: danh sách
+result:          # Kết quả thực hiện
+requirements:          # Yêu cầu, điều kiện thực hiện (có thể viết Markdown, dùng '|' cho nhiều dòng)
+legal_basis: []          # Căn cứ pháp lý; mỗi văn bản một mục:
+#   - number: 60/2014/QH13       # Số ký hiệu
+#     title: Luật Hộ tịch        # Trích yếu
+#     date: 2014-11-20           # Ngày ban hành
+#     issuer: Quốc hội           # Cơ quan ban hành
+linked: []          # Liên thông: mã các thủ tục giải quyết cùng, ví dụ ["1.001731"]
+decision:          # Quyết định công bố: tên tệp (không đuôi) trong decisions/
+updated:          # Ngày cập nhật, ví dụ 2025-07-01 hoặc 01/07/2025
+"""
+    return f"procedures/{code}.yaml", text
+
+
+def decision(slug: str, number: str | None, date: str | None) -> tuple[str, str]:
+    text = f"""\
+# Quyết định công bố thủ tục hành chính, tạo bằng 'python build.py new decision'.
+# Tình trạng của thủ tục (đang áp dụng, sắp áp dụng, bãi bỏ, thay thế) lấy từ các dòng 'changes'.
+number: {_q(number)}          # Số ký hiệu, ví dụ 3582/QĐ-UBND (bắt buộc)
+date: {_q(date)}          # Ngày ký, ví dụ 2025-07-01 (bắt buộc)
+issuer:          # Cơ quan, người ban hành
+title:          # Trích yếu
+effective:          # Ngày có hiệu lực (để trống: bằng ngày ký); ngày sau hôm nay: thay đổi "sắp có hiệu lực"
+document:          # Văn bản đã ký: tệp trong content/forms/ hoặc địa chỉ web
+changes: []          # Các thủ tục được công bố; mỗi thủ tục một mục:
+#   - code: "1.000656"           # Mã thủ tục (phải có tệp trong procedures/)
+#     action: new                # new (ban hành mới), amended (sửa đổi, bổ sung), replaced (thay thế), abolished (bãi bỏ)
+#     replaces: "2.002622"       # chỉ với replaced: mã thủ tục cũ bị thay thế
+#     effective: 2027-01-01      # ngày hiệu lực riêng của dòng này (nếu khác)
+#     note: Sửa đổi thời hạn     # ghi chú
+"""
+    return f"decisions/{slug}.yaml", text
+
+
+def plan(slug: str, number: str | None, date: str | None, title: str | None) -> tuple[str, str]:
+    text = f"""\
+---
+# Kế hoạch, tạo bằng 'python build.py new plan'. Phần giữa hai dòng '---' là thông tin; phần sau là
+# nội dung kế hoạch viết bằng Markdown (## I. MỤC ĐÍCH, YÊU CẦU ...).
+number: {_q(number)}          # Số kế hoạch, ví dụ 181/KH-UBND (bắt buộc)
+date: {_q(date)}          # Ngày ban hành (bắt buộc)
+place:          # Địa danh ghi cạnh ngày, ví dụ Cẩm Xuyên
+issuer:          # Cơ quan ban hành, ví dụ ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN
+title: {_q(title)}          # Trích yếu (bắt buộc)
+legal_basis: []          # Các đoạn "Căn cứ ..."
+signer:          # Người ký
+signer_title:          # Chức danh, nhiều dòng: "TM. ỦY BAN NHÂN DÂN\\nKT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"
+recipients: []          # Nơi nhận
+appendices: []          # Phụ lục; mỗi phụ lục:
+#   - title: PHỤ LỤC 1           # Tiêu đề
+#     subtitle: (Kèm theo ...)   # Dòng dưới tiêu đề
+#     columns: [TT, Nội dung công việc, Cơ quan chủ trì, Cơ quan phối hợp, Dự kiến sản phẩm, Thời gian thực hiện]
+#     tasks:
+#       - section: I. Tên mục    # dòng chỉ có 'section' là dòng tiêu đề mục
+#       - no: 1
+#         content: Nội dung công việc
+#         lead: Cơ quan chủ trì
+#         partners: Cơ quan phối hợp
+#         product: Dự kiến sản phẩm
+#         timeline: Thời gian thực hiện
+---
+## I. MỤC ĐÍCH, YÊU CẦU
+
+"""
+    return f"plans/{slug}.md", text
+
+
+def feedback(slug: str, agency: str | None) -> tuple[str, str]:
+    text = f"""\
+# Địa chỉ tiếp nhận phản ánh, kiến nghị về quy định hành chính (Nghị định 20/2008/NĐ-CP),
+# tạo bằng 'python build.py new feedback'. Địa chỉ này hiện ở chân mọi trang nếu site.yaml chọn nó.
+title:          # Tiêu đề, ví dụ Địa chỉ tiếp nhận phản ánh, kiến nghị – UBND xã ...
+agency: {_q(agency)}          # Cơ quan tiếp nhận: id trong agencies.yaml (bắt buộc)
+address:          # Địa chỉ cơ quan
+mail_address:          # Địa chỉ thư tín
+phone:          # Số điện thoại chuyên dùng, viết trong dấu nháy: "0239 3861 000"
+email:          # Thư điện tử
+online: []          # Kênh trực tuyến; mỗi kênh: - name: ... / url: https://...
+hours:          # Thời gian tiếp nhận
+scope: []          # Phạm vi tiếp nhận
+legal_basis: []          # Căn cứ pháp lý
+posted_at: []          # Nơi niêm yết
+guidance:          # Hướng dẫn gửi phản ánh (Markdown, dùng '|' cho nhiều dòng)
+"""
+    return f"feedback/{slug}.yaml", text
+
+
+def page(slug: str, title: str | None) -> tuple[str, str]:
+    text = f"""\
+---
+# Trang tự do, tạo bằng 'python build.py new page'. Địa chỉ trang: /{slug}/
+title: {_q(title)}          # Tiêu đề trang (bắt buộc)
+order: 0          # Thứ tự trong danh sách trang
+description:          # Mô tả ngắn
+---
+Nội dung trang viết bằng Markdown.
+"""
+    return f"pages/{slug}.md", text
+
+
+def write(content: Path, rel: str, text: str) -> Path:
+    path = content / rel
+    if path.exists():
+        raise ScaffoldError(f"tệp '{path}' đã có; không ghi đè. Chọn tên khác hoặc sửa trực tiếp tệp đó.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
