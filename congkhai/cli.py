@@ -183,6 +183,51 @@ def new_page(content, slug, title):
     _create(content, scaffold.page(slug, title))
 
 
+@main.group("import")
+def import_group() -> None:
+    """Nhập dữ liệu từ bảng tính Excel hoặc bảng trong Word."""
+
+
+@import_group.command("xlsx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@content_option
+@click.option("--force", is_flag=True, help="ghi đè tệp đã có (in khác biệt)")
+def import_xlsx_command(file: Path, content: Path, force: bool) -> None:
+    """Danh mục thủ tục (Excel) -> tệp thủ tục YAML, và tệp quyết định nếu là phụ lục quyết định."""
+    import zipfile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from .import_xlsx import import_xlsx
+    try:
+        result = import_xlsx(file, content, force)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        click.echo(f"lỗi: không đọc được tệp Excel '{file}' ({exc.__class__.__name__}: {exc})", err=True)
+        sys.exit(1)
+    _report_import(result.written, result.skipped, result.diffs)
+    for kind, known in (("fields.yaml", result.unknown_fields), ("agencies.yaml", result.unknown_agencies)):
+        if known:
+            click.echo(f"Cần thêm vào {kind} (hoặc sửa cho đúng id đã có):")
+            for item_id, name in sorted(known.items()):
+                click.echo(f"  - id: {item_id}\n    name: {name}")
+    if result.decision and result.decision in result.written:
+        click.echo(f"Đã tạo quyết định {result.decision}: kiểm tra số, ngày ký và ngày hiệu lực.")
+    if result.skipped:
+        sys.exit(1)
+
+
+def _report_import(written, skipped, diffs) -> None:
+    for diff in diffs:
+        click.echo(diff)
+    click.echo(f"Đã ghi {len(written)} tệp.")
+    for path in written:
+        click.echo(f"  {path}")
+    if skipped:
+        click.echo(f"Không nhập được {len(skipped)} dòng/tệp:", err=True)
+        for line in skipped:
+            click.echo(f"  {line}", err=True)
+
+
 @main.command("serve")
 @content_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
