@@ -216,6 +216,30 @@ def import_xlsx_command(file: Path, content: Path, force: bool) -> None:
         sys.exit(1)
 
 
+@import_group.command("docx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@content_option
+@click.option("--plan", "slug", default=None, callback=_slug, help="tên tệp kế hoạch (mặc định: theo tên tệp Word)")
+@click.option("--force", is_flag=True, help="thay phụ lục của kế hoạch đã có (in khác biệt)")
+def import_docx_command(file: Path, content: Path, slug: str | None, force: bool) -> None:
+    """Bảng nhiệm vụ trong phụ lục kế hoạch (Word) -> phụ lục của tệp kế hoạch."""
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from .import_docx import import_docx
+    try:
+        result = import_docx(file, content, slug, force)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        click.echo(f"lỗi: không đọc được tệp Word '{file}' ({exc})", err=True)
+        sys.exit(1)
+    tasks = sum(len([t for t in a["tasks"] if "content" in t or "lead" in t]) for a in result.appendices)
+    click.echo(f"Đọc được {len(result.appendices)} phụ lục, {tasks} nhiệm vụ.")
+    _report_import([result.path] if result.path else [], result.skipped, [result.diff] if result.diff else [])
+    if result.skipped:
+        sys.exit(1)
+
+
 def _report_import(written, skipped, diffs) -> None:
     for diff in diffs:
         click.echo(diff)
