@@ -76,13 +76,27 @@ def _as_list(value: Any) -> Any:
     return value
 
 
+def _choice(labels: dict[str, str], extra: dict[str, str] | None = None):
+    """Accept the key ("huyen") or its Vietnamese label ("Huyện", "Cấp huyện"), any case or marks."""
+    from .vietnamese import fold
+    table = {fold(label): key for key, label in labels.items()} | {fold(k): k for k in labels} | (extra or {})
+
+    def normalise(value: Any) -> Any:
+        if isinstance(value, str):
+            folded = fold(value.strip())
+            folded = folded.removeprefix("cap ").strip()
+            return table.get(folded, value)
+        return value
+    return normalise
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Code = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^\d\.\d{6}$")]
 Id = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 # Web addresses end up in href: only http(s), so no javascript: or data: URL reaches a page.
 Url = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
-Level = Literal["tinh", "huyen", "xa"]
+Level = Annotated[Literal["tinh", "huyen", "xa"], BeforeValidator(_choice(LEVELS, {"phuong": "xa", "thi tran": "xa", "dac khu": "xa"}))]
 Count = Annotated[int, Field(ge=0, le=100)]
 
 
@@ -153,7 +167,8 @@ class FieldOfWork(Content):
 # --- procedures ---------------------------------------------------------------------
 
 class Method(Content):
-    method: Literal["truc-tiep", "truc-tuyen", "buu-chinh"]
+    method: Annotated[Literal["truc-tiep", "truc-tuyen", "buu-chinh"],
+                      BeforeValidator(_choice(METHODS, {"buu chinh": "buu-chinh", "truc tiep": "truc-tiep", "truc tuyen": "truc-tuyen"}))]
     time: Text | None = None
     fee: Text | None = None
     days: Annotated[float, Field(ge=0)] | None = None
@@ -197,7 +212,7 @@ class Procedure(Content):
     receiving: ListOf(Id) = []
     steps: ListOf(Text) = []
     methods: ListOf(Method) = []
-    online: Literal["none", "partial", "full"] = "none"
+    online: Annotated[Literal["none", "partial", "full"], BeforeValidator(_choice(ONLINE, {"khong co": "none"}))] = "none"
     online_url: Url | None = None
     formality_id: Text | None = None
     documents: ListOf(DocumentItem) = []
@@ -233,7 +248,8 @@ class Procedure(Content):
 
 class Change(Content):
     code: Code
-    action: Literal["new", "amended", "replaced", "abolished"]
+    action: Annotated[Literal["new", "amended", "replaced", "abolished"],
+                      BeforeValidator(_choice(ACTIONS, {"moi": "new", "sua doi": "amended", "bo sung": "amended"}))]
     replaces: ListOf(Code) = []
     effective: Date | None = None
     note: Text | None = None

@@ -17,7 +17,7 @@ from .vietnamese import format_short_date, slugify
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # First path segments the site itself uses: a page may not take them.
 RESERVED_SLUGS = {"thu-tuc", "linh-vuc", "co-quan", "ke-hoach", "phan-anh-kien-nghi", "quyet-dinh",
-                  "thay-doi", "tim-kiem", "du-lieu", "tinh-day-du", "assets", "kiosk", "404"}
+                  "thay-doi", "tim-kiem", "du-lieu", "tinh-day-du", "assets", "kiosk", "404", "bieu-mau"}
 URL = re.compile(r"^https?://", re.I)
 
 

@@ -95,8 +95,8 @@ MISTAKES = [
             "tệp fields.yaml phải là một danh sách"),
     Mistake("duplicate agency id", edited("agencies.yaml", "  parent: ubnd-xa\n", "  parent: ubnd-xa\n- id: mot-cua\n  name: X\n"),
             "agencies.yaml:9:7", "mã 'mot-cua' bị trùng trong agencies.yaml"),
-    Mistake("bad site level", edited("site.yaml", "level: xa", "level: phuong"), "site.yaml:2:8",
-            "giá trị 'phuong' không hợp lệ cho 'level'"),
+    Mistake("bad site level", edited("site.yaml", "level: xa", "level: quan"), "site.yaml:2:8",
+            "giá trị 'quan' không hợp lệ cho 'level'"),
     Mistake("missing site.yaml", {"site.yaml": None}, "site.yaml:1:1", "thiếu tệp site.yaml"),
     # --- references ----------------------------------------------------------------------
     Mistake("dangling field", edited(P, "field: ho-tich", "field: ho-tic"), f"{P}:3:8",
