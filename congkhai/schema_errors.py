@@ -118,9 +118,12 @@ def _translate(error: dict, model: type[BaseModel]) -> tuple[str, str, bool]:
                 "Kiểm tra thụt lề; mỗi khóa viết dạng 'khóa: giá trị'.", False)
     if kind in ("int_type", "int_parsing", "int_from_float", "float_parsing", "float_type"):
         return (f"{_described(key)} phải là một số, không phải '{value}'", "Chỉ viết chữ số, ví dụ 1.", False)
-    if kind in ("greater_than_equal", "less_than_equal"):
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        ctx = error.get("ctx", {})
+        bound = ("nhỏ nhất là " + str(ctx["ge"])) if "ge" in ctx else ("lớn nhất là " + str(ctx["le"])) if "le" in ctx \
+            else "hãy kiểm tra lại"
         return (f"{_described(key)} có giá trị {value} nằm ngoài khoảng cho phép",
-                f"Giới hạn: {error['msg']}.", False)
+                f"Giá trị {bound}.", False)
     if kind == "bool_type" or kind == "bool_parsing":
         return f"{_described(key)} phải là true hoặc false", "Viết true hoặc false.", False
     if kind == "value_error":
@@ -128,7 +131,8 @@ def _translate(error: dict, model: type[BaseModel]) -> tuple[str, str, bool]:
         if code in _VALUE_ERRORS:
             message, hint = _VALUE_ERRORS[code]
             return message, hint, False
-    return f"giá trị không hợp lệ cho {_described(key)} ({error['msg']})", "Kiểm tra lại giá trị này.", False
+    return (f"giá trị '{value}' không hợp lệ cho {_described(key)}",
+            "Kiểm tra lại giá trị này theo hướng dẫn trong docs/noi-dung.md.", False)
 
 
 def validate_document(doc: RawDocument, model: type[BaseModel], report: Report,
