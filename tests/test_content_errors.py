@@ -6,6 +6,7 @@ Positions are counted by hand from the scratch files in conftest.py.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +191,9 @@ def test_content_mistake(mistake: Mistake, built_site: Path):
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
+    # staff read Vietnamese: nothing of pydantic's or YAML's English leaks through
+    assert not re.search(r"\b(Input should|Field required|Value error|Extra inputs|found character|mapping values)\b",
+                         result.stderr), result.stderr
     lines = result.stderr.splitlines()
     prefix = f"content/{mistake.where}: lỗi: "
     matching = [i for i, line in enumerate(lines) if line.startswith(prefix) and mistake.message in line]
