@@ -97,7 +97,7 @@ def rebuild(content: Path, state: PreviewState, echo) -> None:
     if errors:
         echo(f"Có {len(errors)} lỗi; trình duyệt vẫn hiện bản dựng trước.")
     else:
-        echo(f"Đã dựng lại trong {time.perf_counter() - started:.2f} s.")
+        echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s.")
 
 
 def watch(content: Path, state: PreviewState, echo, stop: threading.Event, quiet: float = 0.3) -> None:
