@@ -74,7 +74,8 @@ def _settings(config: BuildConfig, catalogue: Catalogue, profile: Profile) -> di
 
 
 def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
-                profile: Profile = PROFILES["web"]) -> dict[str, bytes] | None:
+                profile: Profile = PROFILES["web"], search_files: dict[str, bytes] | None = None
+                ) -> dict[str, bytes] | None:
     """Every output file of one profile as bytes, keyed by its path under that output root."""
     env = make_environment([config.content / "templates"], catalogue, profile)
     settings = _settings(config, catalogue, profile)
@@ -96,7 +97,7 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
             return None
     files["du-lieu/thu-tuc.json"] = render_open_data_json(catalogue)
     files["du-lieu/thu-tuc.csv"] = render_open_data_csv(catalogue)
-    files.update(build_search_index(catalogue))
+    files.update(search_files if search_files is not None else build_search_index(catalogue))
     return files
 
 
@@ -112,8 +113,9 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
                        "chưa khai báo base_url: sitemap.xml không có địa chỉ nào, feed và mã QR thiếu địa chỉ đầy đủ",
                        "Thêm 'base_url: https://.../' vào site.yaml, hoặc dựng với --base-url.")
     rendered = []
+    search_files = build_search_index(catalogue)  # the same for every profile
     for profile, folder in config.targets():
-        files = render_site(config, catalogue, report, profile)
+        files = render_site(config, catalogue, report, profile, search_files)
         if files is None:
             return result
         files = _with_static_files(files, config)

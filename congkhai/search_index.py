@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -56,7 +57,6 @@ class SearchDoc:
 
 def _plain(markdown_text: str | None) -> str:
     """Markdown as plain text (tags dropped) for indexing."""
-    import re
     return re.sub(r"<[^>]+>", " ", render_markdown(markdown_text or ""))
 
 

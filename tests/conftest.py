@@ -148,6 +148,22 @@ SCRATCH_FILES = {
 }
 
 
+def require(condition: bool, why: str) -> None:
+    """A browser or server a test needs: under CI=true its absence fails (a skipped suite
+    hides a broken install); on a developer's machine the test is skipped with the reason."""
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{why} (CI=true: this test must run)")
+        pytest.skip(why)
+
+
+def release_files(folder: Path) -> dict[str, str]:
+    """The digest of a build or deployed release, without its manifest."""
+    digest = tree_digest(folder)
+    digest.pop(".congkhai-manifest.json", None)
+    return digest
+
+
 def write_site(root: Path, files: dict[str, str | bytes]) -> Path:
     for rel, text in files.items():
         path = root / rel

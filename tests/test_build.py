@@ -120,7 +120,8 @@ def test_open_data_json_round_trips_to_the_model(sample_output):
     assert data["schema_version"]
     import yaml
     for record in data["procedures"]:
-        status, url = record.pop("status"), record.pop("url")
+        record.pop("status")
+        url = record.pop("url")
         assert url == f"thu-tuc/{record['code']}/"
         again = Procedure.model_validate(record)
         original = yaml.safe_load((SAMPLE / "procedures" / f"{record['code']}.yaml").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, run_cli, tree_digest
+from .conftest import REPO, release_files, run_cli
 
 
 def build(content: Path, out: Path) -> None:
@@ -20,15 +20,10 @@ def build(content: Path, out: Path) -> None:
 
 
 def live(target: Path) -> dict[str, str]:
-    digest = tree_digest(target / "current")
-    digest.pop(".congkhai-manifest.json", None)
-    return digest
+    return release_files(target / "current")
 
 
-def built(out: Path) -> dict[str, str]:
-    digest = tree_digest(out)
-    digest.pop(".congkhai-manifest.json", None)
-    return digest
+built = release_files
 
 
 @pytest.fixture

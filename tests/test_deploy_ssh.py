@@ -15,16 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli, tree_digest
+from .conftest import release_files, require, run_cli
 
 SSHD = Path("/usr/sbin/sshd")
-
-
-def require(condition: bool, why: str) -> None:
-    if not condition:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{why} (CI=true: server tests must run)")
-        pytest.skip(why)
 
 
 def free_port() -> int:
@@ -62,12 +55,6 @@ def sshd(tmp_path_factory):
     server.wait(timeout=10)
 
 
-def live(target: Path) -> dict[str, str]:
-    digest = tree_digest(target / "current")
-    digest.pop(".congkhai-manifest.json", None)
-    return digest
-
-
 def test_deploy_redeploy_and_rollback_over_ssh(sshd, scratch, tmp_path):
     user, ssh = sshd
     first, second, www = tmp_path / "b1", tmp_path / "b2", tmp_path / "www"
@@ -75,8 +62,8 @@ def test_deploy_redeploy_and_rollback_over_ssh(sshd, scratch, tmp_path):
     target = f"{user}@127.0.0.1:{www}"
     r = run_cli("deploy", target, "--output", str(first), "--content", str(scratch), "--ssh", ssh)
     assert r.returncode == 0, r.stderr
-    expected_first = {k: v for k, v in tree_digest(first).items() if k != ".congkhai-manifest.json"}
-    assert live(www) == expected_first
+    expected_first = release_files(first)
+    assert release_files(www / "current") == expected_first
     page = scratch / "pages" / "gioi-thieu.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Trang giới thiệu.", "Bản mới."), encoding="utf-8")
     assert run_cli("build", "--content", str(scratch), "--output", str(second)).returncode == 0
@@ -92,7 +79,7 @@ def test_deploy_redeploy_and_rollback_over_ssh(sshd, scratch, tmp_path):
         os.stat(www / "releases" / releases[1] / "assets/style.css").st_ino
     r = run_cli("deploy", target, "--rollback", "--ssh", ssh)
     assert r.returncode == 0, r.stderr
-    assert live(www) == expected_first
+    assert release_files(www / "current") == expected_first
 
 
 def test_unreachable_server_is_a_clear_error(sshd, scratch, tmp_path):

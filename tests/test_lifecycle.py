@@ -96,7 +96,6 @@ def test_upcoming_procedure_page_says_from_when(scratch, tmp_path, monkeypatch):
 
 
 def test_sample_content_lifecycle():
-    from congkhai.pipeline import BuildConfig
     from pathlib import Path
     content = Path(__file__).resolve().parent.parent / "content"
     before = catalogue_at(content, dt.date(2026, 12, 31)).lifecycle.statuses

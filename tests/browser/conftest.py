@@ -15,20 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import SAMPLE, run_cli
+from ..conftest import SAMPLE, require, run_cli
 
 CHROMIUM = os.environ.get("CONGKHAI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AS_OF = "2026-11-24"
-
-
-def require(condition: bool, why: str) -> None:
-    if not condition:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{why} (CI=true: browser tests must run)")
-        pytest.skip(why)
 
 
 @pytest.fixture(scope="session")
