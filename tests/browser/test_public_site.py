@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
@@ -83,7 +84,8 @@ def test_keyboard_only_path_from_home_to_a_checklist(page, site):
     page.wait_for_url(re.compile(r"thu-tuc/1\.000656/index\.html$"))
     tab_to(page, "Xem giấy tờ cần mang")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#giay-to")
+    # Enter on an in-page link changes the URL asynchronously: wait, do not race.
+    page.wait_for_url(re.compile(r"#giay-to$"))
     assert page.locator("#giay-to").is_visible()
     # The focus ring is visible: the focused link has an outline.
     tab_to(page, "Tải mẫu đơn, tờ khai: Tờ khai đăng ký khai tử theo mẫu")
@@ -95,14 +97,14 @@ def test_pages_opened_from_disk_follow_links(page, site):
     """file://: links reach index.html pages, never a folder listing."""
     page.goto((site / "index.html").as_uri())
     page.get_by_role("link", name=re.compile(r"^Xem toàn bộ \d+ thủ tục")).click()
-    assert page.locator("h1").inner_text() == "Danh mục thủ tục hành chính"
+    expect(page.locator("h1")).to_have_text("Danh mục thủ tục hành chính")
     page.locator("#danh-muc").get_by_role("link", name="Đăng ký khai tử", exact=True).click()
-    assert page.locator("h1").inner_text() == "Đăng ký khai tử"
+    expect(page.locator("h1")).to_have_text("Đăng ký khai tử")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Kế hoạch").click()
     page.get_by_role("link", name="Kế hoạch số 181/KH-UBND").click()
-    assert "Kiểm soát thủ tục hành chính" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Kiểm soát thủ tục hành chính")
     page.get_by_role("link", name="Cách gửi phản ánh, kiến nghị").first.click()
-    assert page.locator("h1").inner_text().startswith("Địa chỉ tiếp nhận phản ánh")
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Địa chỉ tiếp nhận phản ánh"))
     assert page.url.startswith("file://") and page.url.endswith("index.html")
 
 
@@ -112,9 +114,9 @@ def test_portal_under_a_sub_path_keeps_clean_urls(page, served):
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert not [h for h in hrefs if h.endswith("index.html")]
     page.get_by_role("link", name=re.compile(r"^Xem toàn bộ")).click()
-    assert page.url == served + "thu-tuc/"
+    expect(page).to_have_url(served + "thu-tuc/")
     page.locator("#danh-muc").get_by_role("link", name="Đăng ký khai tử", exact=True).click()
-    assert page.url == served + "thu-tuc/1.000656/"
+    expect(page).to_have_url(served + "thu-tuc/1.000656/")
     assert page.locator("link[rel=stylesheet]").evaluate("l => l.sheet !== null")
 
 

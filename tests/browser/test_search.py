@@ -79,7 +79,7 @@ def test_results_are_an_ordered_list_with_kind_and_highlighted_snippet(page, sit
     assert "Thủ tục" in first.locator(".result-kind").inner_text()
     assert first.locator(".snippet").inner_text()
     first.locator("a").click()
-    assert page.locator("h1").inner_text() == KHAI_TU  # from disk: the link reaches index.html
+    expect(page.locator("h1")).to_have_text(KHAI_TU)  # from disk: the link reaches index.html
 
 
 def test_arrow_keys_and_enter(page, site):
