@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .diagnostics import Report
+from .cache import default_cache_dir
 from .pipeline import BuildConfig, BuildResult, build, default_as_of
 from .vietnamese import parse_date
 from .writer import OutputError
@@ -69,18 +70,29 @@ def main() -> None:
               help="với --profile all: thư mục cho bản kiosk (mặc định: <output>/kiosk)")
 @click.option("--as-of", "as_of", type=AsOfDate(), default=None,
               help="dựng theo tình trạng thủ tục tại ngày này (mặc định: hôm nay)")
-def build_command(content: Path, output: Path, base_url: str | None, profile: str, kiosk_output, as_of) -> None:
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="thư mục bộ nhớ đệm để dựng lại nhanh (mặc định: .congkhai-cache/<tên thư mục kết quả> cạnh thư mục kết quả)")
+@click.option("--no-cache", is_flag=True, help="dựng lại từ đầu, không dùng và không ghi bộ nhớ đệm")
+def build_command(content: Path, output: Path, base_url: str | None, profile: str, kiosk_output, as_of,
+                  cache_dir: Path | None, no_cache: bool) -> None:
     """Dựng trang web vào thư mục kết quả."""
     if kiosk_output is not None and profile != "all":
         raise click.UsageError("--kiosk-output chỉ dùng cùng --profile all")
+    if no_cache and cache_dir is not None:
+        raise click.UsageError("--no-cache và --cache-dir không dùng cùng nhau")
+    cache = None if no_cache else (cache_dir or default_cache_dir(output))
     config = BuildConfig(content=content, output=output, base_url=base_url, profile=profile,
-                         as_of=as_of or default_as_of(), kiosk_output=kiosk_output)
+                         as_of=as_of or default_as_of(), kiosk_output=kiosk_output, cache=cache)
     try:
         result = build(config)
     except OutputError as exc:
         click.echo(f"lỗi: {exc}", err=True)
         sys.exit(2)
-    _finish(result, f"Đã dựng {len(result.files)} tệp vào {output}/.")
+    if result.unchanged:
+        _finish(result, f"Không có gì thay đổi từ lần dựng trước; {output}/ vẫn đúng ({len(result.files)} tệp).")
+    else:
+        _finish(result, f"Đã dựng {len(result.files)} tệp vào {output}/: dựng lại {len(result.rendered)} trang, "
+                        f"ghi {len(result.written)} tệp có thay đổi.")
 
 
 @main.command("check")
@@ -312,8 +324,8 @@ def deploy_command(target: str, output: Path, content: Path, keep: int, rollback
 
 def _finish(result: BuildResult, success: str) -> None:
     _print_report(result.report)
-    if result.catalogue is not None:
-        click.echo(result.catalogue.completeness.summary())
+    if result.summary:
+        click.echo(result.summary)
     if not result.ok:
         sys.exit(1)
     click.echo(success)

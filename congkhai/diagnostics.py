@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +55,14 @@ class Report:
 
 def display_path(path: Path) -> str:
     """The path as staff see it: relative to the working directory when possible."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    absolute = os.path.abspath(path)
+    for cwd in _working_dirs(os.getcwd()):
+        if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+            return Path(os.path.relpath(absolute, cwd)).as_posix()
+    return Path(path).as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _working_dirs(cwd: str) -> tuple[str, ...]:
+    """The working directory as given and with symbolic links resolved."""
+    return (cwd, os.path.realpath(cwd))

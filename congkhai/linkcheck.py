@@ -2,45 +2,91 @@
 reach a file of the same build, in-page anchors must exist, and no id may repeat in a page.
 
 Links to other sites are collected (to list), never fetched.
+
+Each page is read once into ``PageFacts`` (its links, ids and repeated ids, with positions);
+the facts depend only on the page's bytes, so an incremental build keeps them for pages it
+did not render again and only the cheap resolution step runs over the whole site.
 """
 
 from __future__ import annotations
 
-import html.parser
+import bisect
+import html
 import posixpath
 import re
+from dataclasses import dataclass
 
 from .diagnostics import Report
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 _HINT = ("Kiểm tra liên kết, ảnh trong phần Markdown của nội dung tạo ra trang này, hoặc mẫu trang ghi đè "
          "trong content/templates/; nếu không phải do nội dung, hãy báo cho người phát triển.")
+# A start tag with its attributes (HTML syntax: double-, single- or unquoted values), or a comment.
+_ATTRS = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_ANY_ATTR = r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+" + _ANY_ATTR + r")*)\s*/?>", re.S)
+_NEWLINE = re.compile("\n")
+_INTERESTING = re.compile(r"(?:href|src|action|id)\s*=", re.I)
 
 
-class _Page(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, int, int]] = []
-        self.ids: dict[str, int] = {}
-        self.duplicates: list[tuple[str, int, int, int]] = []
+def _value(match: re.Match) -> str:
+    value = next((g for g in match.group(2, 3, 4) if g is not None), "")
+    return html.unescape(value) if "&" in value else value
+_RAW_TEXT = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 
-    def handle_starttag(self, tag, attrs):
-        line, col = self.getpos()
+
+@dataclass(frozen=True)
+class PageFacts:
+    links: tuple  # (value, line, col)
+    ids: frozenset
+    duplicates: tuple  # (value, line, col, line of the first)
+
+
+def page_facts(data: bytes) -> PageFacts:
+    """The links and ids of one HTML page."""
+    text = data.decode("utf-8")
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_left(newlines, offset)
+        return line + 1, offset - (newlines[line - 1] + 1 if line else 0) + 1
+
+    links, ids, duplicates = [], {}, []
+    pos = 0
+    while (match := _TOKEN.search(text, pos)) is not None:
+        pos = match.end()
+        tag = match.group(1)
+        if tag is None:  # a comment
+            continue
+        tag = tag.lower()
+        source = match.group(2)
+        if tag in _RAW_TEXT:
+            end = _RAW_TEXT[tag].search(text, pos)
+            pos = end.end() if end else len(text)
+        if not _INTERESTING.search(source):
+            continue
+        attrs = [(m.group(1).lower(), _value(m)) for m in _ATTRS.finditer(source)]
+        canonical = tag == "link" and ("rel", "canonical") in attrs
         for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("href", "src", "action") and not (tag == "link" and ("rel", "canonical") in attrs):
-                self.links.append((value, line, col + 1))
+            if name in ("href", "src", "action") and not canonical:
+                links.append((value, *position(match.start())))
             elif name == "id":
-                if value in self.ids:
-                    self.duplicates.append((value, line, col + 1, self.ids[value]))
+                line, col = position(match.start())
+                if value in ids:
+                    duplicates.append((value, line, col, ids[value]))
                 else:
-                    self.ids[value] = line
+                    ids[value] = line
+    return PageFacts(tuple(links), frozenset(ids), tuple(duplicates))
 
 
 def check_links(files: dict[str, bytes], report: Report, root_label: str) -> list[str]:
     """Report broken internal links and duplicate ids in ``files``; return external URLs."""
-    pages = {path: _parse(data) for path, data in files.items() if path.endswith(".html")}
+    facts = {path: page_facts(data) for path, data in files.items() if path.endswith(".html")}
+    return check_facts(facts, set(files), report, root_label)
+
+
+def check_facts(pages: dict[str, PageFacts], paths: set[str], report: Report, root_label: str) -> list[str]:
+    """The resolution step: ``pages`` are the HTML pages' facts, ``paths`` every file of the build."""
     external: set[str] = set()
     for path in sorted(pages):
         page = pages[path]
@@ -63,9 +109,9 @@ def check_links(files: dict[str, bytes], report: Report, root_label: str) -> lis
                 continue
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
             resolved = "" if resolved == "." else resolved  # the site root
-            if target.endswith("/") or resolved == "" or (resolved not in files and f"{resolved}/index.html" in files):
+            if target.endswith("/") or resolved == "" or (resolved not in paths and f"{resolved}/index.html" in paths):
                 resolved = posixpath.join(resolved, "index.html")
-            if resolved.startswith("../") or resolved not in files:
+            if resolved.startswith("../") or resolved not in paths:
                 report.error(where, line, col, f"liên kết nội bộ hỏng '{value}': không có tệp '{resolved}' trong bản dựng",
                              _HINT)
             elif fragment and resolved in pages and fragment not in pages[resolved].ids:
@@ -75,10 +121,3 @@ def check_links(files: dict[str, bytes], report: Report, root_label: str) -> lis
             report.error(where, line, col, f"id '{value}' bị trùng trong trang (đã có ở dòng {first})",
                          "Mỗi id chỉ được dùng một lần trong một trang.")
     return sorted(external)
-
-
-def _parse(data: bytes) -> _Page:
-    page = _Page()
-    page.feed(data.decode("utf-8"))
-    page.close()
-    return page

@@ -8,6 +8,7 @@ a code such as ``1.000656`` or a phone number such as ``0239386123`` keeps its t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ class RawDocument:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    digest: str = ""  # of the file's bytes: the parse cache and page dependencies use it
+    model: Any = None  # the validated model, once validate_document has accepted the file
 
     @property
     def slug(self) -> str:
@@ -223,13 +226,24 @@ def parse_yaml(doc: RawDocument, text: str, report: Report, line_offset: int = 0
 
 # --- files ---------------------------------------------------------------------------
 
-def read_text(path: Path, display: str, report: Report) -> str | None:
-    """Read a content file as NFC text; report non-UTF-8 and empty files."""
+def read_bytes(path: Path, display: str, report: Report) -> bytes | None:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         report.error(display, 1, 1, f"không đọc được tệp ({exc.strerror})",
                      "Kiểm tra quyền đọc của tệp.")
+        return None
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_text(path: Path, display: str, report: Report, data: bytes | None = None) -> str | None:
+    """Read a content file as NFC text; report non-UTF-8 and empty files."""
+    if data is None:
+        data = read_bytes(path, display, report)
+    if data is None:
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -249,9 +263,9 @@ def read_text(path: Path, display: str, report: Report) -> str | None:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def load_yaml_file(path: Path, report: Report) -> RawDocument | None:
+def load_yaml_file(path: Path, report: Report, data: bytes | None = None) -> RawDocument | None:
     doc = RawDocument(path=path, display=display_path(path), data=None)
-    text = read_text(path, doc.display, report)
+    text = read_text(path, doc.display, report, data)
     if text is None or not parse_yaml(doc, text, report):
         return None
     return doc
@@ -260,10 +274,10 @@ def load_yaml_file(path: Path, report: Report) -> RawDocument | None:
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 
 
-def load_markdown_file(path: Path, report: Report) -> RawDocument | None:
+def load_markdown_file(path: Path, report: Report, data: bytes | None = None) -> RawDocument | None:
     """A Markdown file with YAML front matter between '---' lines."""
     doc = RawDocument(path=path, display=display_path(path), data=None)
-    text = read_text(path, doc.display, report)
+    text = read_text(path, doc.display, report, data)
     if text is None:
         return None
     lines = text.split("\n")
@@ -301,24 +315,63 @@ def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> l
     return found
 
 
-def load_content(root: Path, report: Report) -> RawContent:
-    """Read every content file under ``root``; mistakes go to ``report``."""
+class CachedDocument(RawDocument):
+    """A file whose bytes were validated by an earlier build: its model comes from the parse
+    cache; positions (needed only to point at a cross-reference error) are read on demand."""
+
+    def _located(self) -> RawDocument:
+        if not self.positions:
+            load = load_markdown_file if self.path.suffix == ".md" else load_yaml_file
+            fresh = load(self.path, Report())
+            if fresh is not None:
+                self.positions, self.key_positions = fresh.positions, fresh.key_positions
+        return self
+
+    def where(self, loc: Path_) -> tuple[int, int]:
+        return RawDocument.where(self._located(), loc)
+
+    def where_key(self, loc: Path_) -> tuple[int, int]:
+        return RawDocument.where_key(self._located(), loc)
+
+
+def _load_document(path: Path, report: Report, parsed: dict | None) -> RawDocument | None:
+    """One content file; from ``parsed`` (digest -> (model, body, body_line)) when its bytes
+    are known, else read and parsed."""
+    data = read_bytes(path, display_path(path), report)
+    if data is None:
+        return None
+    digest = file_digest(data)
+    if parsed is not None and digest in parsed:
+        model, body, body_line = parsed[digest]
+        return CachedDocument(path=path, display=display_path(path), data=None, body=body, body_line=body_line,
+                              digest=digest, model=model)
+    load = load_markdown_file if path.suffix == ".md" else load_yaml_file
+    doc = load(path, report, data)
+    if doc is not None:
+        doc.digest = digest
+    return doc
+
+
+def load_content(root: Path, report: Report, parsed: dict | None = None) -> RawContent:
+    """Read every content file under ``root``; mistakes go to ``report``.
+
+    ``parsed`` is the parse cache of an earlier build (digest -> (model, body, body_line)):
+    a file with the same bytes is not parsed or validated again.
+    """
     raw = RawContent(root=root)
     site_path = root / "site.yaml"
     if site_path.is_file():
-        raw.site = load_yaml_file(site_path, report)
+        raw.site = _load_document(site_path, report, None)
     else:
         report.error(display_path(site_path), 1, 1, "thiếu tệp site.yaml (thông tin đơn vị)",
                      "Tạo tệp site.yaml với ít nhất các khóa name và level.")
     for name in ("agencies", "fields"):
         path = root / f"{name}.yaml"
         if path.is_file():
-            setattr(raw, name, load_yaml_file(path, report))
-    for name in ("procedures", "decisions", "feedback"):
-        docs = [load_yaml_file(p, report) for p in _content_files(root / name, YAML_SUFFIXES, report)]
-        setattr(raw, name, [d for d in docs if d is not None])
-    for name in ("plans", "pages"):
-        docs = [load_markdown_file(p, report) for p in _content_files(root / name, (".md",), report)]
+            setattr(raw, name, _load_document(path, report, None))
+    for name, suffixes in (("procedures", YAML_SUFFIXES), ("decisions", YAML_SUFFIXES),
+                           ("feedback", YAML_SUFFIXES), ("plans", (".md",)), ("pages", (".md",))):
+        docs = [_load_document(p, report, parsed) for p in _content_files(root / name, suffixes, report)]
         setattr(raw, name, [d for d in docs if d is not None])
     forms = root / "forms"
     if forms.is_dir():

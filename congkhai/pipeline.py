@@ -10,15 +10,19 @@ from pathlib import Path
 import jinja2
 
 from . import completeness, lifecycle
-from .diagnostics import Report, display_path
-from .linkcheck import check_links
+from .cache import BuildCache, OutputState, code_version
+from .deps import Fingerprints, digest
+from .diagnostics import Diagnostic, Report, display_path
+from .incremental import Rendered, RenderJob, render_pages
+from .linkcheck import check_facts, page_facts
 from .loader import load_content
 from .profiles import PROFILES, Profile
-from .render import builtin_dir, make_environment, render_open_data_csv, render_open_data_json, render_route
+from .render import QrCodes, builtin_dir, render_open_data_csv, render_open_data_json
 from .routes import Catalogue, plan_routes
+from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import build_search_index
 from .validate import validate
-from .writer import StagedOutput
+from .writer import MANIFEST, StagedOutput, read_manifest
 
 
 def default_as_of() -> dt.date:
@@ -37,6 +41,7 @@ class BuildConfig:
     profile: str = "web"  # web, kiosk, or all (web to output/, kiosk to kiosk_output)
     as_of: dt.date = field(default_factory=default_as_of)
     kiosk_output: Path | None = None  # with profile "all"; default output/kiosk
+    cache: Path | None = None  # the build cache folder (cache.py); None: a clean build
 
     def targets(self) -> list[tuple[Profile, Path]]:
         """Each profile to build and the folder it goes to."""
@@ -49,19 +54,30 @@ class BuildConfig:
 class BuildResult:
     report: Report
     catalogue: Catalogue | None = None
-    files: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every file of the build
+    written: list[str] = field(default_factory=list)  # files whose bytes changed (others kept)
+    rendered: list[str] = field(default_factory=list)  # pages rendered again (others kept as they were)
     external_links: list[str] = field(default_factory=list)
+    unchanged: bool = False  # nothing to do: inputs as in the last build
+    summary: str = ""  # the completeness summary
 
     @property
     def ok(self) -> bool:
         return not self.report.errors
 
 
-def load_catalogue(config: BuildConfig, report: Report) -> Catalogue | None:
-    """Load and validate the content; None when the report holds errors."""
-    site = validate(load_content(config.content, report), report)
+def load_catalogue(config: BuildConfig, report: Report, parsed: dict | None = None,
+                   fresh: dict | None = None) -> Catalogue | None:
+    """Load and validate the content; None when the report holds errors. ``parsed`` is the
+    parse cache to read from; ``fresh`` receives the entries for the next build."""
+    raw = load_content(config.content, report, parsed)
+    site = validate(raw, report)
     if site is None:
         return None
+    if fresh is not None:
+        for doc in (*raw.procedures, *raw.decisions, *raw.feedback, *raw.plans, *raw.pages):
+            if doc.model is not None:
+                fresh[doc.digest] = (doc.model, doc.body, doc.body_line)
     states = lifecycle.compute(site, config.as_of)
     return Catalogue(site, states, completeness.measure(site, states))
 
@@ -73,73 +89,203 @@ def _settings(config: BuildConfig, catalogue: Catalogue, profile: Profile) -> di
     return {"base_url": base_url, "profile": profile.name, "as_of": config.as_of}
 
 
+def _template_dirs(config: BuildConfig) -> list[Path]:
+    return [config.content / "templates"]
+
+
+def global_key(config: BuildConfig, catalogue: Catalogue, settings: dict, version: str) -> str:
+    """What every page reads: code, templates, the unit's settings and shared files."""
+    templates = [(str(p), p.read_bytes()) for folder in (*_template_dirs(config), builtin_dir("templates"))
+                 if folder.is_dir() for p in sorted(folder.rglob("*")) if p.is_file()]
+    site = catalogue.site
+    shared = sorted((k, v) for k, v in site.sources.items() if k[0] in ("site", "agencies", "fields", "feedback"))
+    return digest(version, templates, shared, sorted(site.forms), settings["base_url"], settings["profile"])
+
+
 def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
-                profile: Profile = PROFILES["web"], search_files: dict[str, bytes] | None = None
-                ) -> dict[str, bytes] | None:
-    """Every output file of one profile as bytes, keyed by its path under that output root."""
-    env = make_environment([config.content / "templates"], catalogue, profile)
+                profile: Profile = PROFILES["web"], search_files: dict[str, bytes] | None = None,
+                cache: BuildCache | None = None, previous: Previous | None = None) -> tuple[dict, Rendered] | None:
+    """Every output file of one profile, keyed by its path under that output root: bytes, or
+    None for a page kept as the previous build wrote it (``previous``, known through ``cache``)."""
     settings = _settings(config, catalogue, profile)
-    files: dict[str, bytes] = {}
-    for route in plan_routes(catalogue):
-        try:
-            files[route.output_path] = render_route(env, route, catalogue, settings)
-        except jinja2.TemplateSyntaxError as exc:
+    cache = cache or BuildCache(folder=None, version=code_version())
+    state = previous.state if previous is not None else OutputState()
+    base_key = global_key(config, catalogue, settings, cache.version)
+    job = RenderJob(_template_dirs(config), catalogue, profile, settings, QrCodes(cache.qr),
+                    cache.folder / "jinja" if cache.folder is not None else None)
+    if job.bytecode_dir is not None:
+        job.bytecode_dir.mkdir(parents=True, exist_ok=True)
+    reusable = previous.reusable() if previous is not None else set()
+    rendered = render_pages(job, plan_routes(catalogue), base_key, state.pages, reusable)
+    cache.qr.update(job.qr_codes.new)
+    if rendered.error is not None:
+        route, exc = rendered.error
+        if isinstance(exc, jinja2.TemplateSyntaxError):
             report.error(display_path(Path(exc.filename or exc.name or "?")), exc.lineno or 1, 1,
                          f"lỗi cú pháp trong mẫu trang: {exc.message}", "Sửa mẫu trang (template) này.")
             return None
-        except jinja2.TemplateError as exc:
-            overrides = config.content / "templates"
-            if not (overrides.is_dir() and any(overrides.rglob("*.html"))):
-                raise  # a built-in template is broken: a bug in congkhai, not a content mistake
-            report.error(display_path(config.content / "templates"), 1, 1,
-                         f"mẫu trang {route.template} không dựng được: {exc}",
-                         "Kiểm tra các biến dùng trong mẫu trang ghi đè.")
-            return None
+        overrides = config.content / "templates"
+        if not isinstance(exc, jinja2.TemplateError) or not (overrides.is_dir() and any(overrides.rglob("*.html"))):
+            raise exc  # a built-in template is broken: a bug in congkhai, not a content mistake
+        report.error(display_path(overrides), 1, 1, f"mẫu trang {route.template} không dựng được: {exc}",
+                     "Kiểm tra các biến dùng trong mẫu trang ghi đè.")
+        return None
+    files: dict[str, bytes | None] = dict(rendered.files)
+    files.update(dict.fromkeys(rendered.kept))
     files["du-lieu/thu-tuc.json"] = render_open_data_json(catalogue)
     files["du-lieu/thu-tuc.csv"] = render_open_data_csv(catalogue)
     files.update(search_files if search_files is not None else build_search_index(catalogue))
-    return files
+    return files, rendered
+
+
+@dataclass
+class Previous:
+    """What the last build left in one profile's folder: its files (as listed in the manifest
+    of the output root holding it) and the cache's record of that build."""
+
+    folder: Path
+    root: Path
+    files: dict[str, str]  # path under folder -> sha256
+    manifest_digest: str
+    state: OutputState
+
+    @classmethod
+    def find(cls, folder: Path, roots: list[Path], cache: BuildCache) -> Previous:
+        root = next((r for r in roots if r == folder or _inside(folder, r)), folder)
+        prefix = folder.resolve().relative_to(root.resolve()).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        try:
+            manifest = (root / MANIFEST).read_bytes()
+        except OSError:
+            manifest = b""
+        files = {p[len(prefix):]: sha for p, sha in read_manifest(root).items() if p.startswith(prefix)} if manifest else {}
+        return cls(folder, root, files, digest(manifest), cache.state(folder))
+
+    def reusable(self) -> set[str]:
+        """Files the cache may keep: only if output/ still holds what the cache recorded."""
+        return set(self.files) if self.state.manifest_digest == self.manifest_digest else set()
+
+
+def _roots(folders: list[Path]) -> list[Path]:
+    """The folders not inside another one: each is swapped in as a whole."""
+    return [f for f in folders if not any(_inside(f, other) for other in folders if other != f)]
+
+
+def input_digest(config: BuildConfig, version: str) -> str:
+    """Every input as (path, size, modification time), with the build settings: equal
+    digests mean the last build's output is still right."""
+    entries = []
+    for folder in (config.content, builtin_dir("templates"), builtin_dir("theme")):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            stat = path.stat()
+            entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return digest(version, entries, config.base_url, config.profile, config.as_of.isoformat(),
+                  str(config.kiosk_output), [str(f.resolve()) for _, f in config.targets()])
+
+
+def _still_current(cache: BuildCache, config: BuildConfig, inputs: str) -> bool:
+    folders = [f for _, f in config.targets()]
+    roots = _roots(folders)
+    for folder in folders:
+        previous = Previous.find(folder, roots, cache)
+        if previous.state.inputs != inputs or not previous.reusable() or not previous.files:
+            return False
+    return True
+
+
+def _check_links(files: dict, rendered: Rendered, previous: Previous | None, report: Report) -> tuple[list[str], dict]:
+    """The link check over the whole build; pages kept from the last build use the facts
+    recorded then. Returns the external links and every page's facts (for the cache)."""
+    known = previous.state.links if previous is not None else {}
+    facts = {}
+    for path, data in files.items():
+        if not path.endswith(".html"):
+            continue
+        if path in rendered.facts:
+            facts[path] = rendered.facts[path]
+        elif data is None and path in known:
+            facts[path] = known[path]
+        else:
+            facts[path] = page_facts(data if data is not None else (previous.folder / path).read_bytes())
+    label = display_path(previous.folder) if previous is not None else "output"
+    return check_facts(facts, set(files), report, label), facts
 
 
 def build(config: BuildConfig, write: bool = True) -> BuildResult:
-    """Build the site; with ``write=False`` (the check command) nothing touches the disk."""
+    """Build the site; with ``write=False`` (the check command) nothing touches the disk.
+
+    With ``config.cache`` (a folder), what an earlier build learned is reused: files with the
+    same bytes are not parsed again, pages whose dependencies did not change are not rendered
+    again, and unchanged files are not rewritten. The result is byte for byte a clean build's.
+    """
     report = Report()
-    catalogue = load_catalogue(config, report)
+    cache = BuildCache.open(config.cache) if config.cache is not None else None
+    inputs = input_digest(config, cache.version) if cache is not None and write else ""
+    if inputs and _still_current(cache, config, inputs):
+        report.diagnostics += [Diagnostic(*w) for w in cache.state(config.output).warnings]
+        files = sorted(set().union(*(read_manifest(r) for r in _roots([f for _, f in config.targets()]))))
+        return BuildResult(report, files=files, unchanged=True, summary=cache.state(config.output).summary)
+    fresh: dict = {}
+    catalogue = load_catalogue(config, report, cache.parsed if cache is not None else None, fresh)
     result = BuildResult(report, catalogue)
     if catalogue is None:
         return result
+    result.summary = catalogue.completeness.summary()
     if not (config.base_url or catalogue.site.config.base_url):
         report.warning(display_path(config.content / "site.yaml"), 1, 1,
                        "chưa khai báo base_url: sitemap.xml không có địa chỉ nào, feed và mã QR thiếu địa chỉ đầy đủ",
                        "Thêm 'base_url: https://.../' vào site.yaml, hoặc dựng với --base-url.")
+    cache = cache or BuildCache(folder=None, version=code_version())
     rendered = []
-    search_files = build_search_index(catalogue)  # the same for every profile
+    search_key = digest(cache.version, sorted(catalogue.site.sources.items()),
+                        Fingerprints(catalogue, {})(("status", "*")))
+    search_files: dict | None = None  # the same for every profile; built when one needs it
+    roots = _roots([f for _, f in config.targets()])
     for profile, folder in config.targets():
-        files = render_site(config, catalogue, report, profile, search_files)
-        if files is None:
+        previous = Previous.find(folder, roots, cache) if write else None
+        if previous is not None and previous.state.search_key == search_key and previous.state.search_files \
+                and set(previous.state.search_files) <= previous.reusable():
+            profile_search = dict.fromkeys(previous.state.search_files)
+        else:
+            search_files = profile_search = search_files or build_search_index(catalogue)
+        outcome = render_site(config, catalogue, report, profile, profile_search, cache, previous)
+        if outcome is None:
             return result
-        files = _with_static_files(files, config)
-        result.external_links = sorted(set(result.external_links) | set(
-            check_links(files, report, display_path(folder))))
-        rendered.append((folder, files))
+        files, pages = _with_static_files(outcome[0], config), outcome[1]
+        external, facts = _check_links(files, pages, previous, report)
+        result.external_links = sorted(set(result.external_links) | set(external))
+        result.rendered += sorted(pages.files)
+        rendered.append((folder, files, pages, facts))
     if report.errors or not write:
         return result
     # A profile whose folder lies inside another's is written in the same atomic swap.
-    roots = [folder for folder, _ in rendered if not any(_inside(folder, other) for other, _ in rendered if other != folder)]
     for root in roots:
         staged = StagedOutput(root)
-        try:
-            for folder, files in rendered:
-                if folder == root or _inside(folder, root):
-                    prefix = folder.resolve().relative_to(root.resolve()).as_posix()
-                    prefix = "" if prefix == "." else prefix + "/"
-                    for path in sorted(files):
+        for folder, files, _, _ in rendered:
+            if folder == root or _inside(folder, root):
+                prefix = folder.resolve().relative_to(root.resolve()).as_posix()
+                prefix = "" if prefix == "." else prefix + "/"
+                for path in sorted(files):
+                    if files[path] is None:
+                        staged.keep(prefix + path)
+                    else:
                         staged.write(prefix + path, files[path])
+        try:
             staged.commit()
         except BaseException:
             staged.abort()
             raise
         result.files += sorted(staged.files)
+        result.written += staged.written
+    if config.cache is not None:
+        warnings = [(d.path, d.line, d.col, d.message, d.hint, d.severity) for d in report.warnings]
+        for folder, files, pages, facts in rendered:
+            root = next(r for r in roots if r == folder or _inside(folder, r))
+            cache.remember(folder, OutputState(
+                manifest_digest=digest((root / MANIFEST).read_bytes()), inputs=inputs, warnings=warnings,
+                pages=pages.pages, links=facts, search_key=search_key, summary=result.summary,
+                search_files=sorted(p for p in files if p.startswith(SEARCH_FOLDER + "/"))))
+        cache.save(parsed=fresh)
     return result
 
 

@@ -12,6 +12,7 @@ import segno
 from markupsafe import Markup
 
 from . import model
+from .deps import CatalogueView, TrackedMapping
 from .linking import AgencyLinker
 from .markup import render_inline, render_markdown
 from .profiles import WEB, Profile
@@ -40,15 +41,31 @@ def _inline(text):
     return Markup(render_inline(text))
 
 
-def _qr_svg(url: str, label: str = "") -> Markup:
-    """A QR code of ``url`` as inline SVG (deterministic, no external request)."""
+def draw_qr(url: str, label: str = "") -> str:
+    """A QR code of ``url`` as inline SVG (deterministic, no external request). segno picks
+    the mask pattern by the standard's penalty rules: the slow part, hence ``QrCodes``."""
     qr = segno.make(url, error="m")
-    svg = qr.svg_inline(scale=3, border=2, title=label or url, svgclass="qr", lineclass=None)
-    return Markup(svg)
+    return qr.svg_inline(scale=3, border=2, title=label or url, svgclass="qr", lineclass=None)
+
+
+class QrCodes:
+    """QR codes drawn so far (``known``, from the build cache) and those new in this run."""
+
+    def __init__(self, known: dict | None = None):
+        self.known = known if known is not None else {}
+        self.new: dict[tuple[str, str], str] = {}
+
+    def __call__(self, url: str, label: str = "") -> Markup:
+        key = (url, label)
+        svg = self.known.get(key) or self.new.get(key)
+        if svg is None:
+            svg = self.new[key] = draw_qr(url, label)
+        return Markup(svg)
 
 
 def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = None,
-                     profile: Profile = WEB) -> jinja2.Environment:
+                     profile: Profile = WEB, qr_codes: QrCodes | None = None,
+                     bytecode_dir: Path | None = None) -> jinja2.Environment:
     """Unit overrides first, then the built-in templates (also reachable as '!builtin/...');
     a profile's folder (templates/kiosk/) comes before each of them."""
     builtin = builtin_dir("templates")
@@ -63,11 +80,12 @@ def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = No
     ])
     env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True,
+                             bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None)
     env.globals.update(url=_url, link_out=profile.link_out, LEVELS=model.LEVELS, METHODS=model.METHODS, ONLINE=model.ONLINE,
                        ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION)
     env.filters.update(date_vn=format_date, short_date=format_short_date, markdown=_markdown,
-                       inline=_inline, vi_key=collation_key, slug=slugify, qr_svg=_qr_svg)
+                       inline=_inline, vi_key=collation_key, slug=slugify, qr_svg=qr_codes or QrCodes())
     if catalogue is not None:
         linker = AgencyLinker(catalogue.site.agencies)
 
@@ -79,11 +97,16 @@ def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = No
     return env
 
 
-def render_route(env: jinja2.Environment, route: Route, catalogue: Catalogue, settings: dict) -> bytes:
+def render_route(env: jinja2.Environment, route: Route, catalogue: Catalogue, settings: dict,
+                 deps: set | None = None) -> bytes:
+    """One page; what its templates read from the catalogue is recorded into ``deps``."""
+    deps = set() if deps is None else deps
+    view = CatalogueView(catalogue, deps)
     template = env.get_template(route.template)
-    context = {"site": catalogue.site, "config": catalogue.site.config, "lifecycle": catalogue.lifecycle,
-               "completeness": catalogue.completeness, "statuses": catalogue.lifecycle.statuses,
-               "catalogue": catalogue, "page_url": route.url, "settings": settings, **route.context}
+    context = {"site": view.site, "config": catalogue.site.config, "lifecycle": view.lifecycle,
+               "completeness": view.completeness, "statuses": view.lifecycle.statuses,
+               "catalogue": view, "page_url": route.url, "settings": TrackedMapping("setting", settings, deps),
+               **route.context}
     return template.render(context).encode("utf-8")
 
 

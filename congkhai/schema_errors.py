@@ -136,10 +136,18 @@ def _translate(error: dict, model: type[BaseModel]) -> tuple[str, str, bool]:
 
 def validate_document(doc: RawDocument, model: type[BaseModel], report: Report,
                       data=None, base_loc: tuple = ()):
-    """Validate ``data`` (default: the whole document) against ``model``; None on errors."""
+    """Validate ``data`` (default: the whole document) against ``model``; None on errors.
+
+    A whole document remembers its model, so that the parse cache can keep it; a document
+    from that cache (``doc.model`` already set) is not validated again."""
+    if data is None and isinstance(doc.model, model):
+        return doc.model
     payload = doc.data if data is None else data
     try:
-        return model.model_validate(payload)
+        result = model.model_validate(payload)
+        if data is None:
+            doc.model = result
+        return result
     except ValidationError as exc:
         seen = set()
         for error in exc.errors():

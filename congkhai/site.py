@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Agency, Decision, FeedbackPosting, FieldOfWork, Page, Plan, Procedure, SiteConfig
+from .model import (
+    Agency,
+    Decision,
+    FeedbackPosting,
+    FieldOfWork,
+    Page,
+    Plan,
+    Procedure,
+    SiteConfig,
+)
 from .vietnamese import collation_key
 
 
@@ -36,6 +45,9 @@ class Site:
     feedback: dict[str, FeedbackPosting]
     pages: dict[str, PageDoc]
     forms: frozenset[str] = frozenset()
+    # (kind, key) -> digest of the file it came from: ("procedure", code), ("decision", slug),
+    # ("plan", slug), ("page", slug), ("feedback", slug), ("site",), ("agencies",), ("fields",)
+    sources: dict[tuple, str] = field(default_factory=dict, repr=False)
     by_field: dict[str, list[str]] = field(default_factory=dict)
     by_agency: dict[str, list[str]] = field(default_factory=dict)
     by_level: dict[str, list[str]] = field(default_factory=dict)

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 
 from .diagnostics import Report
 from .loader import RawContent, RawDocument
-from .model import Agency, Decision, FeedbackPosting, FieldOfWork, Page, Plan, Procedure, SiteConfig
+from .model import (
+    Agency,
+    Decision,
+    FeedbackPosting,
+    FieldOfWork,
+    Page,
+    Plan,
+    Procedure,
+    SiteConfig,
+)
 from .schema_errors import validate_document
 from .site import PageDoc, PlanDoc, Site
 from .vietnamese import format_short_date, slugify
@@ -188,17 +197,17 @@ def _check_decisions(refs: _References, decisions: dict, procedures: dict) -> No
                               f"(quyết định {first_decision.number} và {decision.number})",
                               "Một thủ tục chỉ có một thay đổi cho mỗi ngày hiệu lực; "
                               "bỏ dòng trùng hoặc sửa ngày 'effective'.")
+    named = {slug: {c.code for c in d.changes} for slug, (d, _) in decisions.items()}
+    mentioned = {code for code, _ in events}  # every code a change row names or replaces
     for code, (proc, doc) in procedures.items():
         if proc.decision and proc.decision in decisions:
             decision = decisions[proc.decision][0]
-            named = {c.code for c in decision.changes}
-            if decision.changes and code not in named:
+            if decision.changes and code not in named[proc.decision]:
                 line, col = doc.where(("decision",))
                 refs.report.error(doc.display, line, col,
                                   f"quyết định {decision.number} không có dòng thay đổi nào cho thủ tục {code}",
                                   f"Thêm '- code: \"{code}\"' vào 'changes' của quyết định, hoặc sửa khóa 'decision'.")
-        mentioned = any(code == c.code or code in c.replaces for d, _ in decisions.values() for c in d.changes)
-        if not proc.decision and not mentioned:
+        if not proc.decision and code not in mentioned:
             refs.report.warning(doc.display, 1, 1, f"thủ tục {code} chưa gắn với quyết định công bố nào",
                                 "Thêm khóa 'decision' hoặc một dòng trong 'changes' của quyết định công bố.")
 
@@ -245,4 +254,14 @@ def validate(raw: RawContent, report: Report) -> Site | None:
         feedback={k: v[0] for k, v in feedback.items()},
         pages={k: PageDoc(k, v[0], v[1].body) for k, v in pages.items()},
         forms=frozenset(raw.forms),
+        sources=_sources(raw, procedures, decisions, plans, feedback, pages),
     )
+
+
+def _sources(raw: RawContent, procedures, decisions, plans, feedback, pages) -> dict[tuple, str]:
+    sources = {(name,): doc.digest for name, doc in (("site", raw.site), ("agencies", raw.agencies),
+                                                      ("fields", raw.fields)) if doc is not None}
+    for kind, table in (("procedure", procedures), ("decision", decisions), ("plan", plans),
+                        ("feedback", feedback), ("page", pages)):
+        sources.update(((kind, key), doc.digest) for key, (_, doc) in table.items())
+    return sources

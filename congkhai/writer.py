@@ -35,17 +35,38 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The files a build wrote to ``folder`` (path -> sha256); empty if there is none."""
+    try:
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 class StagedOutput:
-    """Collects a build's files in a staging folder, then replaces output/ in one step."""
+    """Collects a build's files, then replaces output/ in one step.
+
+    A file whose bytes are those output/ already has is not rewritten: the staging folder gets
+    a hard link to it (same inode, same time stamp). When every file is unchanged, output/ is
+    left alone altogether (``commit`` returns False).
+    """
 
     def __init__(self, output: Path):
         self.output = output.resolve()
         self._check_output_is_ours()
         self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
-        self.staging.mkdir(parents=True)
+        self.previous = read_manifest(self.output) if self.output.is_dir() else {}
         self.files: dict[str, str] = {}  # relative path -> sha256
+        self.written: list[str] = []  # paths whose bytes are new
+        self._data: dict[str, bytes | None] = {}  # None: keep the file output/ has
 
     def _check_output_is_ours(self) -> None:
         if self.output.exists() and not self.output.is_dir():
@@ -54,33 +75,68 @@ class StagedOutput:
             raise OutputError(f"thư mục '{self.output}' đã có nội dung khác, không phải kết quả dựng của congkhai; "
                               "chọn một thư mục trống bằng --output để không ghi đè mất dữ liệu")
 
-    def _target(self, rel: str) -> Path:
+    def _target(self, rel: str) -> str:
         clean = posixpath.normpath(rel)
         if rel.startswith("/") or clean.startswith("..") or clean in (".", "") or "\\" in rel:
             raise OutputError(f"đường dẫn không hợp lệ trong kết quả dựng: '{rel}'")
         if clean in self.files:
             raise OutputError(f"hai trang cùng ghi vào một tệp: '{clean}'")
-        return self.staging / clean
+        return clean
 
     def write(self, rel: str, data: bytes) -> None:
-        target = self._target(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.files[posixpath.normpath(rel)] = hashlib.sha256(data).hexdigest()
+        clean = self._target(rel)
+        sha = hashlib.sha256(data).hexdigest()
+        self.files[clean] = sha
+        self._data[clean] = None if self.previous.get(clean) == sha and (self.output / clean).is_file() else data
 
-    def commit(self) -> None:
+    def keep(self, rel: str) -> None:
+        """The file output/ has at ``rel`` stays as it is (the caller knows it is current)."""
+        clean = self._target(rel)
+        if clean not in self.previous:
+            raise OutputError(f"không giữ lại được '{clean}': bản dựng trước không có tệp này")
+        self.files[clean] = self.previous[clean]
+        self._data[clean] = None
+
+    def commit(self) -> bool:
+        """Swap the new files in; False (and nothing touched) when nothing changed."""
+        self.written = sorted(p for p, data in self._data.items() if data is not None)
+        if self.output.is_dir() and not self.written and self.files == self.previous:
+            return False
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+        made = set()
+        for rel, data in sorted(self._data.items()):
+            target = self.staging / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if data is None:
+                _link_or_copy(self.output / rel, target)
+            else:
+                target.write_bytes(data)
         manifest = json.dumps({"files": dict(sorted(self.files.items()))}, indent=0, sort_keys=True)
         (self.staging / MANIFEST).write_text(manifest + "\n", encoding="utf-8")
         if not self.output.exists():
             os.rename(self.staging, self.output)
-            return
+            return True
         if _exchange(self.staging, self.output):
-            shutil.rmtree(self.staging)  # now holds the previous build
-            return
+            _remove_later(self.staging)  # now holds the previous build
+            return True
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
         os.rename(self.output, old)
         os.rename(self.staging, self.output)
-        shutil.rmtree(old)
+        _remove_later(old)
+        return True
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete a replaced build; renamed first, so the next build's staging name is free."""
+    trash = folder.with_name(folder.name + ".trash")
+    if trash.exists():
+        shutil.rmtree(trash, ignore_errors=True)
+    os.rename(folder, trash)
+    shutil.rmtree(trash, ignore_errors=True)

@@ -1,0 +1,142 @@
+"""Render what changed: decide from the dependency graph which pages must be rendered
+again, and render them, across the machine's cores when there are many.
+
+A page's key is a digest of the build's global key (templates, code, settings, the files
+every page reads), its address, template and own context, and the current fingerprint of
+every dependency its last render recorded (deps.py). Same key: the page in output/ is
+still right and is kept. Otherwise it is rendered again and its new dependencies recorded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .deps import Fingerprints, context_digest, digest
+from .linkcheck import PageFacts, page_facts
+from .profiles import Profile
+from .render import QrCodes, make_environment, render_route
+from .routes import Catalogue, Route
+
+PARALLEL_FROM = 48  # pages to render before a process pool pays for itself
+
+
+@dataclass
+class Rendered:
+    """The outcome for one profile: new bytes, kept pages and the dependency graph."""
+
+    files: dict[str, bytes] = field(default_factory=dict)  # rendered in this run
+    kept: set[str] = field(default_factory=set)  # unchanged: the file in output/ stays
+    pages: dict[str, tuple] = field(default_factory=dict)  # path -> (deps, key), for the cache
+    facts: dict[str, PageFacts] = field(default_factory=dict)  # link facts of rendered pages
+    error: tuple[Route, Exception] | None = None
+
+
+@dataclass
+class RenderJob:
+    template_dirs: list[Path]
+    catalogue: Catalogue
+    profile: Profile
+    settings: dict
+    qr_codes: QrCodes
+    bytecode_dir: Path | None = None
+
+    def environment(self) -> jinja2.Environment:
+        return make_environment(self.template_dirs, self.catalogue, self.profile, self.qr_codes, self.bytecode_dir)
+
+
+def sources_by_id(catalogue: Catalogue) -> dict[int, str]:
+    """Model objects -> digest of their file, so a route's context digests cheaply."""
+    site, sources = catalogue.site, catalogue.site.sources
+    known = {}
+    for kind, table in (("procedure", site.procedures), ("decision", site.decisions)):
+        for key, obj in table.items():
+            known[id(obj)] = sources[(kind, key)]
+    for kind, table, inner in (("plan", site.plans, "plan"), ("page", site.pages, "page")):
+        for key, doc in table.items():
+            known[id(doc)] = known[id(getattr(doc, inner))] = sources[(kind, key)]
+    return known
+
+
+def render_pages(job: RenderJob, routes: list[Route], base_key: str, previous: dict[str, tuple],
+                 reusable: set[str]) -> Rendered:
+    """Render the routes whose key changed; ``reusable`` are the paths present in output/
+    with the bytes the previous build wrote (only those can be kept)."""
+    fingerprints = Fingerprints(job.catalogue, job.settings)
+    by_id = sources_by_id(job.catalogue)
+    result = Rendered()
+    todo: list[tuple[Route, str]] = []
+    for route in routes:
+        path = route.output_path
+        base = digest(base_key, route.url, route.template, context_digest(route.context, by_id))
+        old = previous.get(path)
+        if old is not None and path in reusable and fingerprints.key(base, old[0]) == old[1]:
+            result.kept.add(path)
+            result.pages[path] = old
+        else:
+            todo.append((route, base))
+    for index, data, deps, facts in _render_all(job, [r for r, _ in todo]):
+        if isinstance(data, Exception):
+            result.error = (todo[index][0], data)
+            return result
+        route, base = todo[index]
+        result.files[route.output_path] = data
+        result.facts[route.output_path] = facts
+        result.pages[route.output_path] = (deps, fingerprints.key(base, deps))
+    return result
+
+
+def _render_all(job: RenderJob, routes: list[Route]):
+    workers = min(os.cpu_count() or 1, 8)
+    if len(routes) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        env = job.environment()
+        for index, route in enumerate(routes):
+            yield (index, *_render_one(env, job, route))
+        return
+    chunks = [list(range(i, len(routes), workers * 4)) for i in range(workers * 4)]
+    context = multiprocessing.get_context("fork")  # workers inherit the loaded catalogue
+    with context.Pool(workers, initializer=_start_worker, initargs=(job, routes)) as pool:
+        for done, new_qr in pool.imap_unordered(_work, chunks):
+            job.qr_codes.new.update(new_qr)
+            yield from done
+
+
+def _render_one(env, job: RenderJob, route: Route):
+    deps: set = set()
+    try:
+        data = render_route(env, route, job.catalogue, job.settings, deps)
+    except Exception as exc:  # reported by the caller, with the route it came from
+        return exc, (), None
+    facts = page_facts(data) if route.output_path.endswith(".html") else None
+    return data, tuple(sorted(deps, key=repr)), facts
+
+
+_WORKER: dict = {}  # per worker process only: its job, routes and Jinja environment
+
+
+def _start_worker(job: RenderJob, routes: list[Route]) -> None:
+    _WORKER.update(job=job, routes=routes, env=job.environment())
+
+
+def _work(indexes: list[int]):
+    job, routes, env = _WORKER["job"], _WORKER["routes"], _WORKER["env"]
+    done = []
+    for index in indexes:
+        data, deps, facts = _render_one(env, job, routes[index])
+        if isinstance(data, Exception):
+            data = _picklable(data)
+        done.append((index, data, deps, facts))
+    new_qr, job.qr_codes.new = job.qr_codes.new, {}
+    return done, new_qr
+
+
+def _picklable(exc: Exception) -> Exception:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return jinja2.TemplateSyntaxError(exc.message or "", exc.lineno, exc.name, exc.filename)
+    if isinstance(exc, jinja2.TemplateError):
+        return type(exc)(str(exc)) if type(exc) is not jinja2.TemplateNotFound else jinja2.TemplateError(str(exc))
+    return RuntimeError(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,195 @@
+"""Cached, incremental builds: after any sequence of edits the output is byte for byte a clean
+build's, and each build rewrites exactly the files whose bytes changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from congkhai import cache as cache_module
+from congkhai.pipeline import BuildConfig, build
+
+from .conftest import run_cli, tree_digest
+
+SAMPLE = Path(__file__).resolve().parent.parent / "content"
+DAY = dt.date(2026, 11, 24)
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+class Site:
+    """A copy of the sample unit, built with a cache and, for comparison, from scratch."""
+
+    def __init__(self, root: Path, profile: str = "web"):
+        self.root, self.profile = root, profile
+        self.content = root / "content"
+        shutil.copytree(SAMPLE, self.content)
+        self.output, self.clean_output = root / "out", root / "clean"
+        self.clean_count = 0
+
+    def config(self, output: Path, cache: Path | None, as_of: dt.date = DAY) -> BuildConfig:
+        return BuildConfig(content=self.content, output=output, base_url="https://tthc.example.vn/",
+                           profile=self.profile, as_of=as_of, cache=cache)
+
+    def cached(self, as_of: dt.date = DAY):
+        result = build(self.config(self.output, self.root / "cache", as_of))
+        assert result.ok, [d.format() for d in result.report.errors]
+        return result
+
+    def clean(self, as_of: dt.date = DAY) -> dict[str, str]:
+        self.clean_count += 1
+        folder = self.root / f"clean-{self.clean_count}"
+        result = build(self.config(folder, None, as_of))
+        assert result.ok
+        return tree_digest(folder)
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.content / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check_step(site: Site, before_clean: dict[str, str], as_of: dt.date = DAY) -> tuple[dict[str, str], object]:
+    """Build with the cache; compare with a clean build; return the clean digest and result."""
+    before_inodes = inodes(site.output)
+    result = site.cached(as_of)
+    after_clean = site.clean(as_of)
+    assert tree_digest(site.output) == after_clean  # byte-identical, manifest included
+    changed = {p for p in after_clean if before_clean.get(p) != after_clean[p]}
+    after_inodes = inodes(site.output)
+    rewritten = {p for p in after_inodes if before_inodes.get(p) != after_inodes[p]}
+    assert rewritten == changed  # exactly the files whose bytes changed got new bytes
+    assert set(result.written) | {".congkhai-manifest.json"} >= changed - {".congkhai-manifest.json"}
+    return after_clean, result
+
+
+def procedure_pages(paths) -> set[str]:
+    return {p.split("/")[1] for p in paths if p.startswith("thu-tuc/") and p.count("/") == 2}
+
+
+@pytest.mark.parametrize("profile", ["web", "all"])
+def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile):
+    site = Site(tmp_path, profile)
+    first = site.cached()
+    assert len(first.rendered) > 50
+    clean = site.clean()
+    assert tree_digest(site.output) == clean
+
+    # Nothing changed: nothing is rendered or written.
+    before = inodes(site.output)
+    again = site.cached()
+    assert again.unchanged and inodes(site.output) == before
+
+    # One procedure's steps: its page and the listings that show it; no unrelated procedure page.
+    site.edit("procedures/1.000656.yaml", "nộp hồ sơ tại Bộ phận", "nộp hồ sơ trực tiếp tại Bộ phận")
+    clean, result = check_step(site, clean)
+    assert "thu-tuc/1.000656/index.html" in result.rendered
+    mentioning = {p.stem for p in (site.content / "procedures").glob("*.yaml")
+                  if "1.000656" in p.read_text(encoding="utf-8")}
+    assert procedure_pages(result.rendered) <= mentioning
+    assert len(result.rendered) < 30
+
+    # A procedure's name: pages linking to it show the new name.
+    site.edit("procedures/1.000656.yaml", "name: Đăng ký khai tử", "name: Đăng ký khai tử (sửa)")
+    clean, result = check_step(site, clean)
+
+    # A template of the unit overrides a built-in one: every page using it is rendered again.
+    (site.content / "templates").mkdir()
+    (site.content / "templates" / "page.html").write_text(
+        '{% extends "!builtin/page.html" %}{% block main %}{{ super() }}<p>Trang của đơn vị.</p>{% endblock %}',
+        encoding="utf-8")
+    clean, result = check_step(site, clean)
+    assert "gioi-thieu/index.html" in result.written
+
+    # A setting: the unit's name is on every page.
+    site.edit("site.yaml", "name: ", "name: Ủy ban ")
+    clean, result = check_step(site, clean)
+
+    # A form file's bytes: only its copy changes.
+    form = next((site.content / "forms").iterdir())
+    form.write_bytes(form.read_bytes() + "\n(bản sửa)\n".encode())
+    clean, result = check_step(site, clean)
+    assert set(result.written) - {".congkhai-manifest.json"} == {f"bieu-mau/{form.name}"} | (
+        {f"kiosk/bieu-mau/{form.name}"} if profile == "all" else set())
+
+    # A decision's effective date: statuses move, pages follow.
+    site.edit("decisions/qd-sua-doi-2026.yaml", "2027-01-01", "2026-11-01")
+    clean, result = check_step(site, clean)
+
+    # Adding a procedure, then deleting it: its page comes and goes, listings follow.
+    text = (site.content / "procedures" / "1.000656.yaml").read_text(encoding="utf-8")
+    (site.content / "procedures" / "1.999999.yaml").write_text(
+        re.sub(r"(?m)^decision:.*$", "", text.replace('code: "1.000656"', 'code: "1.999999"'))
+        .replace("name: Đăng ký khai tử (sửa)", "name: Thủ tục thử"), encoding="utf-8")
+    clean, result = check_step(site, clean)
+    assert "thu-tuc/1.999999/index.html" in result.written
+    (site.content / "procedures" / "1.999999.yaml").unlink()
+    clean, result = check_step(site, clean)
+    assert "thu-tuc/1.999999/index.html" not in tree_digest(site.output)
+
+    # Another day: only what depends on the date is rendered again.
+    clean, result = check_step(site, clean, DAY + dt.timedelta(days=1))
+    assert len(result.rendered) < 15
+
+
+def test_output_changed_behind_the_cache_is_rebuilt_right(tmp_path):
+    site = Site(tmp_path)
+    site.cached()
+    page = site.output / "thu-tuc" / "1.000656" / "index.html"
+    page.write_text("sửa tay", encoding="utf-8")
+    (site.output / ".congkhai-manifest.json").write_text('{"files": {}}', encoding="utf-8")
+    site.edit("procedures/1.000656.yaml", "nộp hồ sơ tại Bộ phận", "nộp hồ sơ trực tiếp tại Bộ phận")
+    site.cached()
+    assert tree_digest(site.output) == site.clean()
+
+
+def test_a_damaged_or_foreign_cache_gives_a_clean_build(tmp_path):
+    site = Site(tmp_path)
+    site.cached()
+    for name in ("parsed.pickle", "states.pickle", "qr.pickle"):
+        (tmp_path / "cache" / name).write_bytes(b"not a pickle")
+    site.edit("procedures/1.000656.yaml", "nộp hồ sơ tại Bộ phận", "nộp hồ sơ trực tiếp tại Bộ phận")
+    assert len(site.cached().rendered) > 50
+    assert tree_digest(site.output) == site.clean()
+
+
+def test_another_code_version_does_not_use_the_cache(tmp_path, monkeypatch):
+    site = Site(tmp_path)
+    site.cached()
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another version")
+    result = site.cached()
+    assert not result.unchanged and len(result.rendered) > 50
+    assert tree_digest(site.output) == site.clean()
+
+
+def test_a_content_error_keeps_output_and_cache_usable(tmp_path):
+    site = Site(tmp_path)
+    site.cached()
+    before = tree_digest(site.output)
+    site.edit("procedures/1.000656.yaml", "field: ho-tich", "field: khong-co")
+    result = build(site.config(site.output, tmp_path / "cache"))
+    assert not result.ok and tree_digest(site.output) == before
+    site.edit("procedures/1.000656.yaml", "field: khong-co", "field: ho-tich")
+    assert site.cached().unchanged is False
+    assert tree_digest(site.output) == before
+
+
+def test_command_line_reports_what_it_did(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    first = run_cli("build", "--content", "content", "--output", "out", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / ".congkhai-cache" / "out" / "states.pickle").is_file()
+    second = run_cli("build", "--content", "content", "--output", "out", cwd=tmp_path)
+    assert "Không có gì thay đổi từ lần dựng trước" in second.stdout
+    clean = run_cli("build", "--content", "content", "--output", "out2", "--no-cache", cwd=tmp_path)
+    assert clean.returncode == 0 and not (tmp_path / ".congkhai-cache" / "out2").exists()
+    assert tree_digest(tmp_path / "out") == tree_digest(tmp_path / "out2")
+    both = run_cli("build", "--content", "content", "--no-cache", "--cache-dir", "c", cwd=tmp_path)
+    assert both.returncode == 2
