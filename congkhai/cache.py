@@ -20,6 +20,7 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -60,7 +61,11 @@ class OutputState:
     pages: dict = field(default_factory=dict)  # output path -> (deps, key)
     search_key: str = ""
     search_files: list = field(default_factory=list)
-    links: dict = field(default_factory=dict)  # sha256 of a page -> its link facts
+    anchors: dict = field(default_factory=dict)  # page -> its links to an id in another page
+    linked: set = field(default_factory=set)  # every file some page links to
+
+
+LAZY = ("qr",)  # read from disk on first use only
 
 
 @dataclass
@@ -68,17 +73,33 @@ class BuildCache:
     folder: Path | None  # None: in memory only
     version: str
     parsed: dict = field(default_factory=dict)
-    qr: dict = field(default_factory=dict)
     states: dict = field(default_factory=dict)  # output folder (str) -> OutputState
+    _lazy: dict = field(default_factory=dict)
+    dirty: set = field(default_factory=set)  # lazy tables changed in this run
 
     @classmethod
     def open(cls, folder: Path) -> BuildCache:
         cache = cls(folder=folder, version=code_version())
-        for name in ("parsed", "qr", "states"):
+        for name in ("parsed", "states"):
             value = _read(folder / f"{name}.pickle", cache.version)
             if isinstance(value, dict):
                 setattr(cache, name, value)
         return cache
+
+    def _table(self, name: str) -> dict:
+        if name not in self._lazy:
+            value = _read(self.folder / f"{name}.pickle", self.version) if self.folder is not None else None
+            self._lazy[name] = value if isinstance(value, dict) else {}
+        return self._lazy[name]
+
+    @property
+    def qr(self) -> dict:
+        """(url, label) -> SVG of the QR codes drawn so far."""
+        return self._table("qr")
+
+    def link_facts(self, output: Path) -> LinkFacts:
+        return LinkFacts(self.folder / "links.sqlite" if self.folder is not None else None,
+                         f"{self.version}:{output.resolve()}")
 
     def state(self, output: Path) -> OutputState:
         return self.states.get(str(output.resolve())) or OutputState()
@@ -90,12 +111,14 @@ class BuildCache:
         self.states.pop(str(output.resolve()), None)
 
     def save(self, parsed: dict | None = None) -> None:
-        """Write the cache; ``parsed`` replaces the parse cache (entries no file uses are dropped)."""
+        """Write the cache; ``parsed`` replaces the parse cache (entries no file uses are dropped);
+        of the lazy tables only those changed in this run are written."""
         if parsed is not None:
             self.parsed = parsed
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in ("parsed", "qr", "states"):
-            _write(self.folder / f"{name}.pickle", self.version, getattr(self, name))
+        for name in ("parsed", "states", *sorted(self.dirty)):
+            _write(self.folder / f"{name}.pickle", self.version,
+                   self._lazy[name] if name in LAZY else getattr(self, name))
 
 
 def _read(path: Path, version: str):
@@ -117,3 +140,56 @@ def _write(path: Path, version: str, value) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+class LinkFacts:
+    """The link facts of each page of an output folder (linkcheck.PageFacts), in SQLite so a
+    build reads only the pages it needs and writes only the pages it rendered."""
+
+    def __init__(self, path: Path | None, scope: str):
+        self.path, self.scope, self._db = path, scope, None
+
+    def _connect(self):
+        if self._db is None and self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path)
+                self._db.execute("CREATE TABLE IF NOT EXISTS facts (scope TEXT, page TEXT, data BLOB, "
+                                 "PRIMARY KEY (scope, page))")
+            except sqlite3.Error:
+                self._db, self.path = None, None
+        return self._db
+
+    def get(self, page: str):
+        db = self._connect()
+        row = db.execute("SELECT data FROM facts WHERE scope = ? AND page = ?", (self.scope, page)).fetchone() if db else None
+        return _unpickle(row[0]) if row else None
+
+    def all(self) -> dict:
+        db = self._connect()
+        rows = db.execute("SELECT page, data FROM facts WHERE scope = ?", (self.scope,)).fetchall() if db else []
+        return {page: facts for page, data in rows if (facts := _unpickle(data)) is not None}
+
+    def update(self, facts: dict, keep: set[str]) -> None:
+        """Store ``facts`` (new pages) and forget pages neither in ``facts`` nor in ``keep``."""
+        db = self._connect()
+        if db is None:
+            return
+        with db:
+            stored = {row[0] for row in db.execute("SELECT page FROM facts WHERE scope = ?", (self.scope,))}
+            db.executemany("DELETE FROM facts WHERE scope = ? AND page = ?",
+                           [(self.scope, p) for p in stored - keep - set(facts)])
+            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
+                           [(self.scope, p, pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL)) for p, f in facts.items()])
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _unpickle(data: bytes):
+    try:
+        return pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return None

@@ -82,15 +82,26 @@ def page_facts(data: bytes) -> PageFacts:
 def check_links(files: dict[str, bytes], report: Report, root_label: str) -> list[str]:
     """Report broken internal links and duplicate ids in ``files``; return external URLs."""
     facts = {path: page_facts(data) for path, data in files.items() if path.endswith(".html")}
-    return check_facts(facts, set(files), report, root_label)
+    return check_facts(facts.get, sorted(facts), set(files), report, root_label)[0]
 
 
-def check_facts(pages: dict[str, PageFacts], paths: set[str], report: Report, root_label: str) -> list[str]:
-    """The resolution step: ``pages`` are the HTML pages' facts, ``paths`` every file of the build."""
+def cross_page_anchors(facts: PageFacts) -> tuple:
+    """The links of a page to an id in another page (they depend on that page's ids)."""
+    return tuple(link for link in facts.links
+                 if "#" in link[0] and not link[0].startswith("#") and not _SCHEME.match(link[0].strip()))
+
+
+def check_facts(facts_of, check: list[str], paths: set[str], report: Report,
+                root_label: str) -> tuple[list[str], set[str]]:
+    """The resolution step over the pages in ``check``: ``facts_of(path)`` gives any HTML page's
+    facts (its own, and its link targets' ids), ``paths`` are every file of the build.
+    Returns the external links and the files the checked pages link to."""
     external: set[str] = set()
-    for path in sorted(pages):
-        page = pages[path]
+    resolved_in: dict[tuple[str, str], str] = {}  # the same link from the same folder resolves once
+    for path in check:
+        page = facts_of(path)
         where = f"{root_label}/{path}"
+        folder = posixpath.dirname(path)
         for value, line, col in page.links:
             url = value.strip()
             scheme = _SCHEME.match(url)
@@ -107,17 +118,24 @@ def check_facts(pages: dict[str, PageFacts], paths: set[str], report: Report, ro
                 if fragment and fragment not in page.ids:
                     report.error(where, line, col, f"liên kết tới '#{fragment}' nhưng trang không có id này", _HINT)
                 continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-            resolved = "" if resolved == "." else resolved  # the site root
-            if target.endswith("/") or resolved == "" or (resolved not in paths and f"{resolved}/index.html" in paths):
-                resolved = posixpath.join(resolved, "index.html")
+            resolved = resolved_in.get((folder, target))
+            if resolved is None:
+                resolved = resolved_in[(folder, target)] = _resolve(folder, target, paths)
             if resolved.startswith("../") or resolved not in paths:
                 report.error(where, line, col, f"liên kết nội bộ hỏng '{value}': không có tệp '{resolved}' trong bản dựng",
                              _HINT)
-            elif fragment and resolved in pages and fragment not in pages[resolved].ids:
+            elif fragment and resolved.endswith(".html") and fragment not in facts_of(resolved).ids:
                 report.error(where, line, col, f"liên kết '{value}' trỏ tới id '{fragment}' không có trong trang đích",
                              _HINT)
         for value, line, col, first in page.duplicates:
             report.error(where, line, col, f"id '{value}' bị trùng trong trang (đã có ở dòng {first})",
                          "Mỗi id chỉ được dùng một lần trong một trang.")
-    return sorted(external)
+    return sorted(external), set(resolved_in.values())
+
+
+def _resolve(folder: str, target: str, paths: set[str]) -> str:
+    resolved = posixpath.normpath(posixpath.join(folder, target))
+    resolved = "" if resolved == "." else resolved  # the site root
+    if target.endswith("/") or resolved == "" or (resolved not in paths and f"{resolved}/index.html" in paths):
+        resolved = posixpath.join(resolved, "index.html")
+    return resolved

@@ -10,11 +10,11 @@ from pathlib import Path
 import jinja2
 
 from . import completeness, lifecycle
-from .cache import BuildCache, OutputState, code_version
+from .cache import BuildCache, LinkFacts, OutputState, code_version
 from .deps import Fingerprints, digest
 from .diagnostics import Diagnostic, Report, display_path
 from .incremental import Rendered, RenderJob, render_pages
-from .linkcheck import check_facts, page_facts
+from .linkcheck import check_facts, cross_page_anchors, page_facts
 from .loader import load_content
 from .profiles import PROFILES, Profile
 from .render import QrCodes, builtin_dir, render_open_data_csv, render_open_data_json
@@ -89,6 +89,9 @@ def _settings(config: BuildConfig, catalogue: Catalogue, profile: Profile) -> di
     return {"base_url": base_url, "profile": profile.name, "as_of": config.as_of}
 
 
+OPEN_DATA = ("open-data",)  # the dependency record of the open data files (keyed as a whole)
+
+
 def _template_dirs(config: BuildConfig) -> list[Path]:
     return [config.content / "templates"]
 
@@ -111,13 +114,15 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
     cache = cache or BuildCache(folder=None, version=code_version())
     state = previous.state if previous is not None else OutputState()
     base_key = global_key(config, catalogue, settings, cache.version)
-    job = RenderJob(_template_dirs(config), catalogue, profile, settings, QrCodes(cache.qr),
+    job = RenderJob(_template_dirs(config), catalogue, profile, settings, QrCodes(lambda: cache.qr),
                     cache.folder / "jinja" if cache.folder is not None else None)
     if job.bytecode_dir is not None:
         job.bytecode_dir.mkdir(parents=True, exist_ok=True)
     reusable = previous.reusable() if previous is not None else set()
     rendered = render_pages(job, plan_routes(catalogue), base_key, state.pages, reusable)
-    cache.qr.update(job.qr_codes.new)
+    if job.qr_codes.new:
+        cache.qr.update(job.qr_codes.new)
+        cache.dirty.add("qr")
     if rendered.error is not None:
         route, exc = rendered.error
         if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -132,8 +137,14 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
         return None
     files: dict[str, bytes | None] = dict(rendered.files)
     files.update(dict.fromkeys(rendered.kept))
-    files["du-lieu/thu-tuc.json"] = render_open_data_json(catalogue)
-    files["du-lieu/thu-tuc.csv"] = render_open_data_csv(catalogue)
+    fingerprints = Fingerprints(catalogue, settings)
+    data_key = digest(base_key, [fingerprints(d) for d in (("procedure", "*"), ("status", "*"), ("as_of",))])
+    for path, render_data in (("du-lieu/thu-tuc.json", render_open_data_json), ("du-lieu/thu-tuc.csv", render_open_data_csv)):
+        if state.pages.get(path) == (OPEN_DATA, data_key) and path in reusable:
+            files[path] = None  # as the last build wrote it
+        else:
+            files[path] = render_data(catalogue)
+        rendered.pages[path] = (OPEN_DATA, data_key)
     files.update(search_files if search_files is not None else build_search_index(catalogue))
     return files, rendered
 
@@ -193,22 +204,36 @@ def _still_current(cache: BuildCache, config: BuildConfig, inputs: str) -> bool:
     return True
 
 
-def _check_links(files: dict, rendered: Rendered, previous: Previous | None, report: Report) -> tuple[list[str], dict]:
-    """The link check over the whole build; pages kept from the last build use the facts
-    recorded then. Returns the external links and every page's facts (for the cache)."""
-    known = previous.state.links if previous is not None else {}
-    facts = {}
-    for path, data in files.items():
-        if not path.endswith(".html"):
-            continue
-        if path in rendered.facts:
-            facts[path] = rendered.facts[path]
-        elif data is None and path in known:
-            facts[path] = known[path]
-        else:
-            facts[path] = page_facts(data if data is not None else (previous.folder / path).read_bytes())
+def _check_links(files: dict, rendered: Rendered, previous: Previous | None, store: LinkFacts | None,
+                 report: Report) -> tuple[list[str], dict, dict, set]:
+    """The link check over the whole build. Pages kept from the last build were right then:
+    with the same set of files, only their links to ids in other pages are checked again.
+    Returns the external links seen, the new pages' facts, every page's cross-page anchors and
+    the files pages link to."""
+    new = {path: rendered.facts.get(path) or page_facts(data) for path, data in files.items()
+           if data is not None and path.endswith(".html")}
+    kept = sorted(p for p, data in files.items() if data is None and p.endswith(".html"))
+    known: dict = {}
+
+    def facts_of(path: str):
+        if path in new:
+            return new[path]
+        if path not in known:
+            known[path] = (store.get(path) if store is not None else None) or page_facts((previous.folder / path).read_bytes())
+        return known[path]
+
+    anchors = {p: a for p in kept if (a := previous.state.anchors.get(p))} if previous is not None else {}
+    # A kept page can only break when a file it links to went away.
+    full = previous is None or bool((set(previous.files) - set(files)) & previous.state.linked)
+    if full and kept and store is not None:
+        known.update(store.all())  # one query rather than one per page
+    check = sorted(new) + (kept if full else [p for p in kept if p in anchors])
     label = display_path(previous.folder) if previous is not None else "output"
-    return check_facts(facts, set(files), report, label), facts
+    external, linked = check_facts(facts_of, check, set(files), report, label)
+    anchors.update((p, a) for p, facts in new.items() if (a := cross_page_anchors(facts)))
+    if not full:
+        linked |= previous.state.linked  # pages not checked still link where they did
+    return external, new, anchors, linked
 
 
 def build(config: BuildConfig, write: bool = True) -> BuildResult:
@@ -252,16 +277,17 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
         if outcome is None:
             return result
         files, pages = _with_static_files(outcome[0], config), outcome[1]
-        external, facts = _check_links(files, pages, previous, report)
+        store = cache.link_facts(folder) if previous is not None and cache.folder is not None else None
+        external, facts, anchors, linked = _check_links(files, pages, previous, store, report)
         result.external_links = sorted(set(result.external_links) | set(external))
         result.rendered += sorted(pages.files)
-        rendered.append((folder, files, pages, facts))
+        rendered.append((folder, files, pages, facts, anchors, linked, store))
     if report.errors or not write:
         return result
     # A profile whose folder lies inside another's is written in the same atomic swap.
     for root in roots:
         staged = StagedOutput(root)
-        for folder, files, _, _ in rendered:
+        for folder, files, *_ in rendered:
             if folder == root or _inside(folder, root):
                 prefix = folder.resolve().relative_to(root.resolve()).as_posix()
                 prefix = "" if prefix == "." else prefix + "/"
@@ -279,12 +305,15 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
         result.written += staged.written
     if config.cache is not None:
         warnings = [(d.path, d.line, d.col, d.message, d.hint, d.severity) for d in report.warnings]
-        for folder, files, pages, facts in rendered:
+        for folder, files, pages, facts, anchors, linked, store in rendered:
             root = next(r for r in roots if r == folder or _inside(folder, r))
             cache.remember(folder, OutputState(
                 manifest_digest=digest((root / MANIFEST).read_bytes()), inputs=inputs, warnings=warnings,
-                pages=pages.pages, links=facts, search_key=search_key, summary=result.summary,
+                pages=pages.pages, anchors=anchors, linked=linked, search_key=search_key, summary=result.summary,
                 search_files=sorted(p for p in files if p.startswith(SEARCH_FOLDER + "/"))))
+            if store is not None:
+                store.update(facts, keep={p for p, data in files.items() if data is None})
+                store.close()
         cache.save(parsed=fresh)
     return result
 

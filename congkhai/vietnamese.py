@@ -38,20 +38,25 @@ def collation_key(text: str) -> tuple:
     Letters compare first (a < ă < â < b ... d < đ < e), then tones
     (none < huyền < hỏi < ngã < sắc < nặng), then case, as in Vietnamese dictionaries.
     """
-    primary, secondary, tertiary = [], [], []
-    for letter, tone in _split_letters(text):
-        lower = letter.lower()
-        if lower in _LETTER_RANK:
-            primary.append((2, _LETTER_RANK[lower]))
-        elif lower.isdigit():
-            primary.append((1, int(lower)))
-        elif lower.isspace():
-            primary.append((0, 0))
-        else:
-            primary.append((0, ord(lower)))
-        secondary.append(_TONE_RANK.get(tone, 0))
-        tertiary.append(0 if letter == lower else 1)
-    return tuple(primary), tuple(secondary), tuple(tertiary), nfc(text)
+    text = nfc(text)
+    keys = [_char_key(char) for char in text]
+    return (tuple(k[0] for k in keys), tuple(k[1] for k in keys), tuple(k[2] for k in keys), text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_key(char: str) -> tuple[tuple[int, int], int, int]:
+    """(letter rank, tone rank, case) of one NFC character."""
+    (letter, tone), = _split_letters(char)
+    lower = letter.lower()
+    if lower in _LETTER_RANK:
+        primary = (2, _LETTER_RANK[lower])
+    elif lower.isdigit():
+        primary = (1, int(lower))
+    elif lower.isspace():
+        primary = (0, 0)
+    else:
+        primary = (0, ord(lower))
+    return primary, _TONE_RANK.get(tone, 0), 0 if letter == lower else 1
 
 
 def fold(text: str) -> str:

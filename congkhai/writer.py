@@ -13,6 +13,9 @@ import json
 import os
 import posixpath
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 MANIFEST = ".congkhai-manifest.json"
@@ -121,22 +124,29 @@ class StagedOutput:
             os.rename(self.staging, self.output)
             return True
         if _exchange(self.staging, self.output):
-            _remove_later(self.staging)  # now holds the previous build
+            _remove_later(self.staging, len(self.previous))  # now holds the previous build
             return True
         old = self.output.parent / f".{self.output.name}.old-{os.getpid()}"
         os.rename(self.output, old)
         os.rename(self.staging, self.output)
-        _remove_later(old)
+        _remove_later(old, len(self.previous))
         return True
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _remove_later(folder: Path) -> None:
-    """Delete a replaced build; renamed first, so the next build's staging name is free."""
-    trash = folder.with_name(folder.name + ".trash")
-    if trash.exists():
-        shutil.rmtree(trash, ignore_errors=True)
+BACKGROUND_FROM = 2000  # files in a replaced build worth deleting in a background process
+
+
+def _remove_later(folder: Path, files: int) -> None:
+    """Delete a replaced build: renamed first, so the next build's staging name is free; a
+    large one is deleted by a detached process, so the command does not wait for it."""
+    trash = folder.with_name(f"{folder.name}.trash-{time.time_ns()}")
     os.rename(folder, trash)
-    shutil.rmtree(trash, ignore_errors=True)
+    if files < BACKGROUND_FROM:
+        shutil.rmtree(trash, ignore_errors=True)
+        return
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                      str(trash)], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

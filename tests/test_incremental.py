@@ -193,3 +193,38 @@ def test_command_line_reports_what_it_did(tmp_path):
     assert tree_digest(tmp_path / "out") == tree_digest(tmp_path / "out2")
     both = run_cli("build", "--content", "content", "--no-cache", "--cache-dir", "c", cwd=tmp_path)
     assert both.returncode == 2
+
+
+def test_a_kept_page_linking_to_an_id_that_went_away_fails_the_build(tmp_path):
+    """The link check of an incremental build still sees links from pages it did not render."""
+    site = Site(tmp_path)
+    (site.content / "templates").mkdir()
+    (site.content / "templates" / "procedure.html").write_text(
+        '{% extends "!builtin/procedure.html" %}{% block main %}{{ super() }}'
+        '{% if "khai tử" in procedure.name %}<p id="muc-khai-tu">Khai tử</p>{% endif %}{% endblock %}', encoding="utf-8")
+    (site.content / "pages" / "lien-ket.md").write_text(
+        "---\ntitle: Liên kết\n---\nXem [mục khai tử](../thu-tuc/1.000656/index.html#muc-khai-tu).\n", encoding="utf-8")
+    site.cached()
+    before = tree_digest(site.output)
+    site.edit("procedures/1.000656.yaml", "name: Đăng ký khai tử", "name: Đăng ký khai báo")
+    result = build(site.config(site.output, tmp_path / "cache"))
+    messages = [d.format() for d in result.report.errors]
+    assert len(messages) == 1 and "lien-ket/index.html" in messages[0] and "muc-khai-tu" in messages[0], messages
+    assert "lien-ket/index.html" not in result.rendered  # found although the page was not rendered again
+    assert tree_digest(site.output) == before
+
+
+def test_a_kept_page_linking_to_a_deleted_page_fails_the_build(tmp_path):
+    site = Site(tmp_path)
+    text = (site.content / "procedures" / "1.000656.yaml").read_text(encoding="utf-8")
+    (site.content / "procedures" / "1.999999.yaml").write_text(
+        re.sub(r"(?m)^decision:.*$", "", text.replace('code: "1.000656"', 'code: "1.999999"')), encoding="utf-8")
+    (site.content / "pages" / "lien-ket.md").write_text(
+        "---\ntitle: Liên kết\n---\nXem [thủ tục](../thu-tuc/1.999999/index.html).\n", encoding="utf-8")
+    site.cached()
+    before = tree_digest(site.output)
+    (site.content / "procedures" / "1.999999.yaml").unlink()
+    result = build(site.config(site.output, tmp_path / "cache"))
+    messages = [d.format() for d in result.report.errors]
+    assert len(messages) == 1 and "lien-ket/index.html" in messages[0] and "liên kết nội bộ hỏng" in messages[0], messages
+    assert tree_digest(site.output) == before
