@@ -76,6 +76,7 @@ class BuildCache:
     states: dict = field(default_factory=dict)  # output folder (str) -> OutputState
     _lazy: dict = field(default_factory=dict)
     dirty: set = field(default_factory=set)  # lazy tables changed in this run
+    persist: bool = True  # False: kept in memory by its owner (the preview server), never written
 
     @classmethod
     def open(cls, folder: Path) -> BuildCache:
@@ -115,6 +116,8 @@ class BuildCache:
         of the lazy tables only those changed in this run are written."""
         if parsed is not None:
             self.parsed = parsed
+        if not self.persist:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         for name in ("parsed", "states", *sorted(self.dirty)):
             _write(self.folder / f"{name}.pickle", self.version,

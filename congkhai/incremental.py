@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,7 @@ class RenderJob:
     settings: dict
     qr_codes: QrCodes
     bytecode_dir: Path | None = None
+    parallel: bool = True  # False where forking is unsafe (a process with other threads running)
 
     def environment(self) -> jinja2.Environment:
         return make_environment(self.template_dirs, self.catalogue, self.profile, self.qr_codes, self.bytecode_dir)
@@ -92,7 +94,8 @@ def render_pages(job: RenderJob, routes: list[Route], base_key: str, previous: d
 
 def _render_all(job: RenderJob, routes: list[Route]):
     workers = min(os.cpu_count() or 1, 8)
-    if len(routes) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (not job.parallel or len(routes) < PARALLEL_FROM or workers < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
         env = job.environment()
         for index, route in enumerate(routes):
             yield (index, *_render_one(env, job, route))
@@ -119,6 +122,8 @@ _WORKER: dict = {}  # per worker process only: its job, routes and Jinja environ
 
 
 def _start_worker(job: RenderJob, routes: list[Route]) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent to handle
     _WORKER.update(job=job, routes=routes, env=job.environment())
 
 

@@ -42,6 +42,7 @@ class BuildConfig:
     as_of: dt.date = field(default_factory=default_as_of)
     kiosk_output: Path | None = None  # with profile "all"; default output/kiosk
     cache: Path | None = None  # the build cache folder (cache.py); None: a clean build
+    parallel: bool = True  # render in worker processes when there are many pages
 
     def targets(self) -> list[tuple[Profile, Path]]:
         """Each profile to build and the folder it goes to."""
@@ -115,7 +116,7 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
     state = previous.state if previous is not None else OutputState()
     base_key = global_key(config, catalogue, settings, cache.version)
     job = RenderJob(_template_dirs(config), catalogue, profile, settings, QrCodes(lambda: cache.qr),
-                    cache.folder / "jinja" if cache.folder is not None else None)
+                    cache.folder / "jinja" if cache.folder is not None else None, config.parallel)
     if job.bytecode_dir is not None:
         job.bytecode_dir.mkdir(parents=True, exist_ok=True)
     reusable = previous.reusable() if previous is not None else set()
@@ -236,15 +237,17 @@ def _check_links(files: dict, rendered: Rendered, previous: Previous | None, sto
     return external, new, anchors, linked
 
 
-def build(config: BuildConfig, write: bool = True) -> BuildResult:
+def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = None) -> BuildResult:
     """Build the site; with ``write=False`` (the check command) nothing touches the disk.
 
     With ``config.cache`` (a folder), what an earlier build learned is reused: files with the
     same bytes are not parsed again, pages whose dependencies did not change are not rendered
     again, and unchanged files are not rewritten. The result is byte for byte a clean build's.
+    ``cache`` is an open cache to use instead (the preview server keeps one in memory).
     """
     report = Report()
-    cache = BuildCache.open(config.cache) if config.cache is not None else None
+    if cache is None and config.cache is not None:
+        cache = BuildCache.open(config.cache)
     inputs = input_digest(config, cache.version) if cache is not None and write else ""
     if inputs and _still_current(cache, config, inputs):
         report.diagnostics += [Diagnostic(*w) for w in cache.state(config.output).warnings]
@@ -303,7 +306,7 @@ def build(config: BuildConfig, write: bool = True) -> BuildResult:
             raise
         result.files += sorted(staged.files)
         result.written += staged.written
-    if config.cache is not None:
+    if cache.folder is not None:
         warnings = [(d.path, d.line, d.col, d.message, d.hint, d.severity) for d in report.warnings]
         for folder, files, pages, facts, anchors, linked, store in rendered:
             root = next(r for r in roots if r == folder or _inside(folder, r))

@@ -1,9 +1,10 @@
 """`python build.py serve`: preview on 127.0.0.1 with rebuild on save and reload in the browser.
 
-- The watcher polls the content folder (and the built-in templates and theme) every 0.2 s and
-  waits for 0.3 s of quiet before rebuilding, so a burst of saves gives one rebuild. It never
-  watches the output it serves.
-- Each rebuild goes to a private folder (not output/) through the normal atomic build; a build
+- The watcher (watchdog: inotify on Linux) sees saves in the content folder and the built-in
+  templates and theme, and waits for 0.15 s of quiet before rebuilding, so a burst of saves
+  gives one rebuild. It never watches the output it serves.
+- Each rebuild goes to a private folder (not output/) through the normal atomic build, with the
+  build cache kept in memory: only pages whose dependencies changed are rendered again. A build
   with content errors writes nothing, so the last good site keeps being served.
 - Every HTML page served gets one external script, /__congkhai__/reload.js (allowed by the
   pages' Content-Security-Policy). It polls /__congkhai__/status: a new version reloads the
@@ -16,13 +17,18 @@ import functools
 import http.server
 import json
 import shutil
+import signal
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pipeline import BuildConfig, build
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .cache import BuildCache, code_version
+from .pipeline import BuildConfig, build, input_digest
 from .render import builtin_dir
 from .writer import MANIFEST
 
@@ -66,26 +72,17 @@ class PreviewState:
     """What the server shows: the folder of the last good build, its version, current errors."""
 
     folder: Path
+    cache: BuildCache
     version: int = 0
     builds: int = 0
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    state = {}
-    for folder in folders:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    stat = path.stat()
-                    state[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return state
-
-
-def rebuild(content: Path, state: PreviewState, echo) -> None:
+def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) -> None:
     started = time.perf_counter()
-    result = build(BuildConfig(content=content, output=state.folder))
+    config = BuildConfig(content=content, output=state.folder, cache=state.cache.folder, parallel=parallel)
+    result = build(config, cache=state.cache)
     with state.lock:
         state.builds += 1
         errors = [d.format() for d in result.report.sorted() if d.severity == "lỗi"]
@@ -97,24 +94,46 @@ def rebuild(content: Path, state: PreviewState, echo) -> None:
     if errors:
         echo(f"Có {len(errors)} lỗi; trình duyệt vẫn hiện bản dựng trước.")
     else:
-        echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s.")
+        echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s ({len(result.rendered)} trang dựng lại).")
 
 
-def watch(content: Path, state: PreviewState, echo, stop: threading.Event, quiet: float = 0.3) -> None:
-    folders = [content, builtin_dir("templates"), builtin_dir("theme")]
-    seen = _snapshot(folders)
+class _Saves(FileSystemEventHandler):
+    """Notes the time of the last change under a watched folder (inotify on Linux)."""
+
+    def __init__(self, changed: threading.Event, ignored: Path):
+        self.changed, self.ignored = changed, str(ignored)
+
+    def on_any_event(self, event) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if any(p and not p.startswith(self.ignored) for p in paths):
+            self.changed.set()
+
+
+def start_watching(content: Path, served: Path) -> tuple[Observer, threading.Event]:
+    """Watch the content folder and the built-in templates and theme (never ``served``); the
+    event is set by each save. Started before the first build, so no save is missed."""
+    changed = threading.Event()
+    observer = Observer()
+    handler = _Saves(changed, served)
+    for folder in (content, builtin_dir("templates"), builtin_dir("theme")):
+        if folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=True)
+    observer.start()
+    return observer, changed
+
+
+def watch(content: Path, state: PreviewState, echo, stop: threading.Event, changed: threading.Event,
+          quiet: float = 0.15) -> None:
+    """Rebuild once per burst of saves: after a change, wait until ``quiet`` seconds pass
+    without another."""
     while not stop.is_set():
-        time.sleep(0.2)
-        now = _snapshot(folders)
-        if now == seen:
+        if not changed.wait(0.2):
             continue
-        while True:  # debounce: wait until the saves stop
+        while changed.is_set():  # debounce
+            changed.clear()
             time.sleep(quiet)
-            later = _snapshot(folders)
-            if later == now:
-                break
-            now = later
-        seen = now
         rebuild(content, state, echo)
 
 
@@ -153,10 +172,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt  # a terminated server cleans up like one stopped with Ctrl+C
+
+
 def serve(content: Path, port: int, echo) -> None:
     folder = Path(tempfile.mkdtemp(prefix="congkhai-serve-")) / "site"
-    state = PreviewState(folder=folder)
-    rebuild(content, state, echo)
+    # The cache stays in memory between rebuilds (nothing to read or write back each time).
+    state = PreviewState(folder=folder, cache=BuildCache(folder=folder.parent / "cache", version=code_version(),
+                                                         persist=False))
+    signal.signal(signal.SIGTERM, _stop)
+    before = input_digest(BuildConfig(content=content), "")
+    rebuild(content, state, echo, parallel=True)  # no other thread yet: worker processes may fork
+    observer, changed = start_watching(content, folder.parent)
+    if input_digest(BuildConfig(content=content), "") != before:
+        changed.set()  # saved while the first build ran
     if not folder.exists():
         folder.mkdir(parents=True)
         (folder / "index.html").write_text("<!doctype html><html lang=\"vi\"><body><p>Chưa dựng được trang: "
@@ -165,7 +195,7 @@ def serve(content: Path, port: int, echo) -> None:
     handler = type("Handler", (_Handler,), {"state": state})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
     stop = threading.Event()
-    threading.Thread(target=watch, args=(content, state, echo, stop), daemon=True).start()
+    threading.Thread(target=watch, args=(content, state, echo, stop, changed), daemon=True).start()
     echo(f"Xem trước tại http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C để dừng)")
     try:
         server.serve_forever()
@@ -173,5 +203,7 @@ def serve(content: Path, port: int, echo) -> None:
         pass
     finally:
         stop.set()
+        observer.stop()
+        observer.join()
         server.server_close()
         shutil.rmtree(folder.parent, ignore_errors=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -20,8 +22,13 @@ def get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+def private_folders() -> set:
+    return set(pathlib.Path(tempfile.gettempdir()).glob("congkhai-serve-*"))
+
+
 @pytest.fixture
 def server(scratch):
+    folders_before = private_folders()
     proc = subprocess.Popen([sys.executable, "-u", str(REPO / "build.py"), "serve", "--content", str(scratch),
                              "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=dict(os.environ, SOURCE_DATE_EPOCH="1764547200"))
@@ -36,6 +43,7 @@ def server(scratch):
     yield address, scratch
     proc.terminate()
     proc.wait(timeout=10)
+    assert private_folders() <= folders_before  # stopped, the server leaves no private build behind
 
 
 def status(address: str) -> dict:
