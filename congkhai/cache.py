@@ -66,6 +66,7 @@ class OutputState:
 
 
 LAZY = ("qr",)  # read from disk on first use only
+MEMORY_ONLY = ("search",)  # worth keeping only in a running process (the preview server)
 
 
 @dataclass
@@ -89,6 +90,9 @@ class BuildCache:
 
     def _table(self, name: str) -> dict:
         if name not in self._lazy:
+            if name in MEMORY_ONLY:  # the search state pickles to 50 MB at 10,000 procedures:
+                self._lazy[name] = {}  # reading it back is slower than building the index
+                return self._lazy[name]
             value = _read(self.folder / f"{name}.pickle", self.version) if self.folder is not None else None
             self._lazy[name] = value if isinstance(value, dict) else {}
         return self._lazy[name]
@@ -97,6 +101,18 @@ class BuildCache:
     def qr(self) -> dict:
         """(url, label) -> SVG of the QR codes drawn so far."""
         return self._table("qr")
+
+    def take_search_state(self):
+        """The search index state of the last good build (search_index.SearchState), or None.
+        Taken out: the index builder updates it in place, so it is only put back (by
+        ``keep_search_state``) once a build succeeded."""
+        state = self._table("search").pop("state", None)
+        self.dirty.add("search")
+        return state
+
+    def keep_search_state(self, state) -> None:
+        self._table("search")["state"] = state
+        self.dirty.add("search")
 
     def link_facts(self, output: Path) -> LinkFacts:
         return LinkFacts(self.folder / "links.sqlite" if self.folder is not None else None,
@@ -119,7 +135,7 @@ class BuildCache:
         if not self.persist:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in ("parsed", "states", *sorted(self.dirty)):
+        for name in ("parsed", "states", *sorted(self.dirty - set(MEMORY_ONLY))):
             _write(self.folder / f"{name}.pickle", self.version,
                    self._lazy[name] if name in LAZY else getattr(self, name))
 

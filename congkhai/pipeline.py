@@ -20,7 +20,7 @@ from .profiles import PROFILES, Profile
 from .render import QrCodes, builtin_dir, render_open_data_csv, render_open_data_json
 from .routes import Catalogue, plan_routes
 from .search_index import FOLDER as SEARCH_FOLDER
-from .search_index import build_search_index
+from .search_index import build_search_index, build_search_state
 from .validate import validate
 from .writer import MANIFEST, StagedOutput, read_manifest
 
@@ -43,6 +43,7 @@ class BuildConfig:
     kiosk_output: Path | None = None  # with profile "all"; default output/kiosk
     cache: Path | None = None  # the build cache folder (cache.py); None: a clean build
     parallel: bool = True  # render in worker processes when there are many pages
+    in_place: bool = False  # update output/ file by file instead of one swap (serve's private folder)
 
     def targets(self) -> list[tuple[Profile, Path]]:
         """Each profile to build and the folder it goes to."""
@@ -268,6 +269,7 @@ def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = No
     search_key = digest(cache.version, sorted(catalogue.site.sources.items()),
                         Fingerprints(catalogue, {})(("status", "*")))
     search_files: dict | None = None  # the same for every profile; built when one needs it
+    search_state = None
     roots = _roots([f for _, f in config.targets()])
     for profile, folder in config.targets():
         previous = Previous.find(folder, roots, cache) if write else None
@@ -275,7 +277,10 @@ def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = No
                 and set(previous.state.search_files) <= previous.reusable():
             profile_search = dict.fromkeys(previous.state.search_files)
         else:
-            search_files = profile_search = search_files or build_search_index(catalogue)
+            if search_files is None:
+                search_state = build_search_state(catalogue, cache.take_search_state())
+                search_files = search_state.files
+            profile_search = search_files
         outcome = render_site(config, catalogue, report, profile, profile_search, cache, previous)
         if outcome is None:
             return result
@@ -289,7 +294,7 @@ def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = No
         return result
     # A profile whose folder lies inside another's is written in the same atomic swap.
     for root in roots:
-        staged = StagedOutput(root)
+        staged = StagedOutput(root, in_place=config.in_place)
         for folder, files, *_ in rendered:
             if folder == root or _inside(folder, root):
                 prefix = folder.resolve().relative_to(root.resolve()).as_posix()
@@ -317,6 +322,8 @@ def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = No
             if store is not None:
                 store.update(facts, keep={p for p, data in files.items() if data is None})
                 store.close()
+        if search_state is not None:
+            cache.keep_search_state(search_state)
         cache.save(parsed=fresh)
     return result
 

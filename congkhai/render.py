@@ -20,6 +20,7 @@ from .routes import Catalogue, Route, relative_url
 from .vietnamese import collation_key, format_date, format_short_date, slugify
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+FEED_ENTRIES = 200  # changes in feed.xml, newest first
 
 
 def builtin_dir(name: str) -> Path:
@@ -85,7 +86,8 @@ def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = No
                              keep_trailing_newline=True,
                              bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None)
     env.globals.update(url=_url, link_out=profile.link_out, LEVELS=model.LEVELS, METHODS=model.METHODS, ONLINE=model.ONLINE,
-                       ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION)
+                       ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION,
+                       FEED_ENTRIES=FEED_ENTRIES)
     env.filters.update(date_vn=format_date, short_date=format_short_date, markdown=_markdown,
                        inline=_inline, vi_key=collation_key, slug=slugify, qr_svg=qr_codes or QrCodes())
     if catalogue is not None:

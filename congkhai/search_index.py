@@ -20,6 +20,7 @@ occur (so "tử" can rank above "tu"). Adjacent name syllables are indexed as pa
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 from collections import Counter, defaultdict
@@ -143,22 +144,41 @@ class _Term:
     variants: dict[int, set[str]] = dc_field(default_factory=lambda: defaultdict(set))  # doc -> exact forms
 
 
-def _terms(docs: list[SearchDoc]) -> dict[str, _Term]:
-    terms: dict[str, _Term] = defaultdict(_Term)
-    for doc_id, doc in enumerate(docs):
-        for bit, pieces in ((NAME, [doc.name]), (META, doc.meta), (BODY, doc.body)):
-            tokens = [t for piece in pieces for t in search_tokens(piece)]
-            for exact, folded in tokens:
-                entry = terms[folded].postings.setdefault(doc_id, [0, 0])
-                entry[0] |= bit
+def _analyse(doc: SearchDoc) -> dict[str, tuple[int, int, frozenset]]:
+    """The terms of one document: folded term -> (fields, term frequency, exact forms)."""
+    found: dict[str, list] = {}
+    for bit, pieces in ((NAME, [doc.name]), (META, doc.meta), (BODY, doc.body)):
+        tokens = [t for piece in pieces for t in search_tokens(piece)]
+        for exact, folded in tokens:
+            entry = found.get(folded)
+            if entry is None:
+                entry = found[folded] = [0, 0, set()]
+            entry[0] |= bit
+            entry[1] += 1
+            if bit != BODY and exact != folded:
+                entry[2].add(exact)
+        if bit == NAME:
+            for (_, a), (_, b) in zip(tokens, tokens[1:]):
+                entry = found.setdefault(f"{a}_{b}", [0, 0, set()])
+                entry[0] |= NAME
                 entry[1] += 1
-                if bit != BODY and exact != folded:
-                    terms[folded].variants[doc_id].add(exact)
-            if bit == NAME:
-                for (_, a), (_, b) in zip(tokens, tokens[1:]):
-                    entry = terms[f"{a}_{b}"].postings.setdefault(doc_id, [0, 0])
-                    entry[0] |= NAME
-                    entry[1] += 1
+    return {term: (fields, tf, frozenset(forms)) for term, (fields, tf, forms) in found.items()}
+
+
+def _add(terms: dict[str, _Term], doc_id: int, analysis: dict) -> None:
+    for name, (fields, tf, forms) in analysis.items():
+        term = terms.get(name)
+        if term is None:
+            term = terms[name] = _Term()
+        term.postings[doc_id] = [fields, tf]
+        if forms:
+            term.variants[doc_id] = set(forms)
+
+
+def _terms(analyses: list[dict]) -> dict[str, _Term]:
+    terms: dict[str, _Term] = {}
+    for doc_id, analysis in enumerate(analyses):
+        _add(terms, doc_id, analysis)
     return terms
 
 
@@ -178,8 +198,9 @@ def _encode_term(term: _Term) -> list:
     return [variants, "".join(chars)]
 
 
-def _shards(encoded: dict[str, list]) -> dict[str, dict[str, list]]:
-    """Group terms under the shortest prefixes whose shard stays under SHARD_TARGET."""
+def _shards_of_letter(letter: str, names: list[str], encoded: dict[str, list]) -> dict[str, dict[str, list]]:
+    """Group the terms starting with ``letter`` under the shortest prefixes whose shard stays
+    under SHARD_TARGET."""
     result: dict[str, dict[str, list]] = {}
 
     def place(prefix: str, names: list[str]) -> None:
@@ -197,12 +218,15 @@ def _shards(encoded: dict[str, list]) -> dict[str, dict[str, list]]:
         for key in sorted(groups):
             place(key, groups[key])
 
-    first: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(encoded):
-        first[name[0]].append(name)
-    for key in sorted(first):
-        place(key, first[key])
+    place(letter, names)
     return result
+
+
+def _by_letter(names) -> dict[str, list[str]]:
+    first: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(names):
+        first[name[0]].append(name)
+    return first
 
 
 def _shard_file(key: str) -> str:
@@ -214,24 +238,91 @@ def _name_length(doc: SearchDoc) -> int:
     return len(search_tokens(doc.name)) - (1 if doc.kind == "procedure" else 0)
 
 
-def build_search_index(catalogue: Catalogue) -> dict[str, bytes]:
+@dataclass
+class SearchState:
+    """What one index build knew, so the next can redo only what a few changed documents touch."""
+
+    keys: list[str]  # a digest of each document, by document id
+    urls: list[str]
+    analyses: list[dict]
+    terms: dict[str, _Term]
+    encoded: dict[str, list]
+    letters: dict[str, tuple[dict[str, bytes], dict[str, str]]]  # first letter -> its files, its shards
+    files: dict[str, bytes]
+
+
+def _doc_key(doc: SearchDoc) -> str:
+    return hashlib.blake2b(repr(doc).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def build_search_index(catalogue: Catalogue, previous: SearchState | None = None) -> dict[str, bytes]:
     """Every index file, keyed by its path under the output root."""
+    return build_search_state(catalogue, previous).files
+
+
+def build_search_state(catalogue: Catalogue, previous: SearchState | None = None) -> SearchState:
+    """The index and the state a later build can start from. With ``previous`` and the same
+    documents in the same order, only the terms of the changed documents are encoded again and
+    only the shards of their first letters laid out again; the files are the same as a full
+    build's (tests/test_search_index.py checks it)."""
     docs = collect_documents(catalogue)
-    terms = _terms(docs)
-    encoded = {name: _encode_term(term) for name, term in terms.items()}
-    shards = _shards(encoded)
+    keys, urls = [_doc_key(d) for d in docs], [d.url for d in docs]
+    if previous is None or previous.urls != urls:
+        analyses = [_analyse(d) for d in docs]
+        terms = _terms(analyses)
+        encoded = {name: _encode_term(term) for name, term in terms.items()}
+        letters = {letter: _letter_files(letter, names, encoded, terms) for letter, names in _by_letter(terms).items()}
+        changed = set(range(len(docs)))
+    else:
+        changed = {i for i, key in enumerate(keys) if key != previous.keys[i]}
+        analyses, terms, encoded = list(previous.analyses), previous.terms, dict(previous.encoded)
+        touched: set[str] = set()
+        for i in changed:
+            for name in analyses[i]:
+                terms[name].postings.pop(i, None)
+                terms[name].variants.pop(i, None)
+            analyses[i] = _analyse(docs[i])
+            _add(terms, i, analyses[i])
+            touched |= set(previous.analyses[i]) | set(analyses[i])
+        for name in touched:
+            if terms[name].postings:
+                encoded[name] = _encode_term(terms[name])
+            else:
+                del terms[name]
+                encoded.pop(name, None)
+        first = _by_letter(terms)
+        letters = {letter: previous.letters[letter] for letter in first if letter not in {n[0] for n in touched}}
+        letters.update((letter, _letter_files(letter, first[letter], encoded, terms))
+                       for letter in {n[0] for n in touched} if letter in first)
     files: dict[str, bytes] = {}
-    for key, shard in shards.items():
-        files[f"{FOLDER}/{_shard_file(key)}"] = _script("s:" + key, shard)
-    lexicon: dict[str, list] = defaultdict(list)
-    for name in sorted(terms):
-        if "_" not in name:
-            lexicon[name[0]].append([name, len(terms[name].postings)])
-    for letter, words in lexicon.items():
-        files[f"{FOLDER}/lex-{letter}.js"] = _script("lex:" + letter, words)
+    shards: dict[str, str] = {}
+    for letter in sorted(letters):
+        letter_files, letter_shards = letters[letter]
+        files.update(letter_files)
+        shards.update(letter_shards)
+    old_blocks = previous.files if previous is not None and previous.urls == urls else {}
     for start in range(0, len(docs), BLOCK):
-        block = [[d.title, d.url.lstrip("/"), d.snippet] for d in docs[start:start + BLOCK]]
-        files[f"{FOLDER}/d-{start // BLOCK}.js"] = _script(f"d:{start // BLOCK}", block)
+        name = f"{FOLDER}/d-{start // BLOCK}.js"
+        if name in old_blocks and not changed & set(range(start, start + BLOCK)):
+            files[name] = old_blocks[name]
+        else:
+            block = [[d.title, d.url.lstrip("/"), d.snippet] for d in docs[start:start + BLOCK]]
+            files[name] = _script(f"d:{start // BLOCK}", block)
+    files[f"{FOLDER}/core.js"] = _core(catalogue, docs, shards, sorted(letters))
+    return SearchState(keys, urls, analyses, terms, encoded, letters, files)
+
+
+def _letter_files(letter: str, names: list[str], encoded: dict, terms: dict) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The shard and lexicon files of the terms starting with ``letter``, and its shard table."""
+    shards = _shards_of_letter(letter, names, encoded)
+    files = {f"{FOLDER}/{_shard_file(key)}": _script("s:" + key, shard) for key, shard in shards.items()}
+    words = [[name, len(terms[name].postings)] for name in names if "_" not in name]
+    if words:
+        files[f"{FOLDER}/lex-{letter}.js"] = _script("lex:" + letter, words)
+    return files, {key: _shard_file(key) for key in shards}
+
+
+def _core(catalogue: Catalogue, docs: list[SearchDoc], shards: dict[str, str], letters: list[str]) -> bytes:
     site = catalogue.site
     field_ids = sorted(site.fields)
     facets = {
@@ -242,13 +333,12 @@ def build_search_index(catalogue: Catalogue) -> dict[str, bytes]:
         "current": _pack([1 if d.current else 0 for d in docs]),
         "namelen": _pack([min(_name_length(d), 4095) for d in docs]),
     }
-    files[f"{FOLDER}/core.js"] = _script("core", {
+    return _script("core", {
         "version": 1, "count": len(docs), "block": BLOCK, "kinds": KINDS,
         "kindLabels": ["Thủ tục", "Kế hoạch", "Quyết định", "Trang"],
         "fields": [[f, site.fields[f].name] for f in field_ids],
         "levels": [[k, v] for k, v in LEVELS.items()], "onlines": [[k, v] for k, v in ONLINE.items()],
         "facets": {k: {"w": w, "s": s} for k, (w, s) in facets.items()},
-        "shards": {key: _shard_file(key) for key in sorted(shards)},
-        "lexicons": sorted(lexicon),
+        "shards": dict(sorted(shards.items())),
+        "lexicons": letters,
     })
-    return files

@@ -81,7 +81,8 @@ class PreviewState:
 
 def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) -> None:
     started = time.perf_counter()
-    config = BuildConfig(content=content, output=state.folder, cache=state.cache.folder, parallel=parallel)
+    config = BuildConfig(content=content, output=state.folder, cache=state.cache.folder, parallel=parallel,
+                         in_place=True)  # only this server reads the folder; an error writes nothing
     result = build(config, cache=state.cache)
     with state.lock:
         state.builds += 1

@@ -66,6 +66,7 @@ def fold(text: str) -> str:
     return stripped.replace("đ", "d")
 
 
+@functools.lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """A URL slug: folded, ASCII letters and digits joined by hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

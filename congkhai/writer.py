@@ -62,8 +62,9 @@ class StagedOutput:
     left alone altogether (``commit`` returns False).
     """
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, in_place: bool = False):
         self.output = output.resolve()
+        self.in_place = in_place  # update output/ file by file (the preview server's private folder)
         self._check_output_is_ours()
         self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
         self.previous = read_manifest(self.output) if self.output.is_dir() else {}
@@ -105,6 +106,9 @@ class StagedOutput:
         self.written = sorted(p for p, data in self._data.items() if data is not None)
         if self.output.is_dir() and not self.written and self.files == self.previous:
             return False
+        if self.in_place and self.output.is_dir():
+            self._update_in_place()
+            return True
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
@@ -131,6 +135,26 @@ class StagedOutput:
         os.rename(self.staging, self.output)
         _remove_later(old, len(self.previous))
         return True
+
+    def _update_in_place(self) -> None:
+        """Each changed file replaced atomically (rename), removed files deleted, the manifest
+        last. Not one swap for the whole site: only for a folder no one else reads."""
+        for rel in self.written:
+            target = self.output / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temp.write_bytes(self._data[rel])
+            os.replace(temp, target)
+        for rel in sorted(set(self.previous) - set(self.files)):
+            (self.output / rel).unlink(missing_ok=True)
+            folder = (self.output / rel).parent
+            while folder != self.output and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        manifest = json.dumps({"files": dict(sorted(self.files.items()))}, indent=0, sort_keys=True)
+        temp = self.output / f".{MANIFEST}.{os.getpid()}.tmp"
+        temp.write_text(manifest + "\n", encoding="utf-8")
+        os.replace(temp, self.output / MANIFEST)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

@@ -3,6 +3,7 @@ build's, and each build rewrites exactly the files whose bytes changed."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -26,8 +27,8 @@ def inodes(folder: Path) -> dict[str, int]:
 class Site:
     """A copy of the sample unit, built with a cache and, for comparison, from scratch."""
 
-    def __init__(self, root: Path, profile: str = "web"):
-        self.root, self.profile = root, profile
+    def __init__(self, root: Path, profile: str = "web", in_place: bool = False):
+        self.root, self.profile, self.in_place = root, profile, in_place
         self.content = root / "content"
         shutil.copytree(SAMPLE, self.content)
         self.output, self.clean_output = root / "out", root / "clean"
@@ -38,7 +39,8 @@ class Site:
                            profile=self.profile, as_of=as_of, cache=cache)
 
     def cached(self, as_of: dt.date = DAY):
-        result = build(self.config(self.output, self.root / "cache", as_of))
+        config = dataclasses.replace(self.config(self.output, self.root / "cache", as_of), in_place=self.in_place)
+        result = build(config)
         assert result.ok, [d.format() for d in result.report.errors]
         return result
 
@@ -74,9 +76,10 @@ def procedure_pages(paths) -> set[str]:
     return {p.split("/")[1] for p in paths if p.startswith("thu-tuc/") and p.count("/") == 2}
 
 
-@pytest.mark.parametrize("profile", ["web", "all"])
-def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile):
-    site = Site(tmp_path, profile)
+@pytest.mark.parametrize("profile, in_place", [("web", False), ("all", False), ("web", True)])
+def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, in_place):
+    """``in_place`` is the preview server's way of writing (file by file, no swap)."""
+    site = Site(tmp_path, profile, in_place)
     first = site.cached()
     assert len(first.rendered) > 50
     clean = site.clean()

@@ -100,3 +100,43 @@ def test_facets_and_blocks_describe_every_document(index):
 def test_no_shard_is_over_the_limit(index):
     _, files, _, _ = index
     assert max(gzip_size(data) for rel, data in files.items() if "/s-" in rel) < 100 * 1024
+
+
+def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
+    """build_search_state with the previous state redoes only what changed documents touch;
+    its files must be exactly a full build's, edit after edit."""
+    import datetime as dt
+    import shutil
+
+    from congkhai.search_index import build_search_state
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+
+    def catalogue(day=dt.date(2026, 11, 24)):
+        report = Report()
+        loaded_catalogue = load_catalogue(BuildConfig(content=content, as_of=day), report)
+        assert loaded_catalogue is not None, [d.format() for d in report.errors]
+        return loaded_catalogue
+
+    def edit(rel, old, new):
+        path = content / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    state = build_search_state(catalogue())
+    steps = [
+        lambda: edit("procedures/1.000656.yaml", "nộp hồ sơ tại", "nộp hồ sơ zyxwv tại"),  # a new word, new letter
+        lambda: edit("procedures/1.000656.yaml", "nộp hồ sơ zyxwv tại", "nộp hồ sơ tại"),  # and gone again
+        lambda: edit("procedures/1.000656.yaml", "name: Đăng ký khai tử", "name: Đăng ký khai tử lưu động"),
+        lambda: edit("decisions/qd-sua-doi-2026.yaml", "2027-01-01", "2026-11-01"),  # statuses move
+        lambda: (content / "pages" / "moi.md").write_text("---\ntitle: Trang mới\n---\nNội dung\n", encoding="utf-8"),
+    ]
+    for step in steps:
+        step()
+        current = catalogue()
+        incremental = build_search_state(current, state)
+        full = build_search_state(current)
+        assert incremental.files == full.files
+        state = incremental
