@@ -118,6 +118,39 @@ def _render_one(env, job: RenderJob, route: Route):
     return data, tuple(sorted(deps, key=repr)), facts
 
 
+def in_background(function, *args):
+    """Start ``function(*args)`` in a forked process and go on; returns a function that waits
+    for the result (the search index is built while the pages render). Where fork is missing,
+    the call simply happens here."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        value = function(*args)
+        return lambda: value
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send((True, function(*args)))
+        except BaseException as exc:  # reported in the parent
+            send.send((False, f"{type(exc).__name__}: {exc}"))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    outcome: list = []
+
+    def wait():
+        if not outcome:
+            ok, value = receive.recv()
+            process.join()
+            if not ok:
+                raise RuntimeError(f"dựng chỉ mục tìm kiếm thất bại: {value}")
+            outcome.append(value)
+        return outcome[0]
+
+    return wait
+
+
 _WORKER: dict = {}  # per worker process only: its job, routes and Jinja environment
 
 

@@ -13,7 +13,7 @@ from . import completeness, lifecycle
 from .cache import BuildCache, LinkFacts, OutputState, code_version
 from .deps import Fingerprints, digest
 from .diagnostics import Diagnostic, Report, display_path
-from .incremental import Rendered, RenderJob, render_pages
+from .incremental import Rendered, RenderJob, in_background, render_pages
 from .linkcheck import check_facts, cross_page_anchors, page_facts
 from .loader import load_content
 from .profiles import PROFILES, Profile
@@ -108,10 +108,11 @@ def global_key(config: BuildConfig, catalogue: Catalogue, settings: dict, versio
 
 
 def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
-                profile: Profile = PROFILES["web"], search_files: dict[str, bytes] | None = None,
+                profile: Profile = PROFILES["web"], search_files=None,
                 cache: BuildCache | None = None, previous: Previous | None = None) -> tuple[dict, Rendered] | None:
     """Every output file of one profile, keyed by its path under that output root: bytes, or
-    None for a page kept as the previous build wrote it (``previous``, known through ``cache``)."""
+    None for a page kept as the previous build wrote it (``previous``, known through ``cache``).
+    ``search_files`` are the index files, or a function that waits for them."""
     settings = _settings(config, catalogue, profile)
     cache = cache or BuildCache(folder=None, version=code_version())
     state = previous.state if previous is not None else OutputState()
@@ -147,6 +148,8 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
         else:
             files[path] = render_data(catalogue)
         rendered.pages[path] = (OPEN_DATA, data_key)
+    if callable(search_files):
+        search_files = search_files()
     files.update(search_files if search_files is not None else build_search_index(catalogue))
     return files, rendered
 
@@ -277,7 +280,11 @@ def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = No
                 and set(previous.state.search_files) <= previous.reusable():
             profile_search = dict.fromkeys(previous.state.search_files)
         else:
-            if search_files is None:
+            if search_files is None and cache.persist and config.parallel:
+                search_files = in_background(build_search_index, catalogue)  # while the pages render
+            elif search_files is None and cache.persist:
+                search_files = build_search_index(catalogue)
+            elif search_files is None:  # the preview server keeps the index state in memory
                 search_state = build_search_state(catalogue, cache.take_search_state())
                 search_files = search_state.files
             profile_search = search_files

@@ -175,13 +175,6 @@ def _add(terms: dict[str, _Term], doc_id: int, analysis: dict) -> None:
             term.variants[doc_id] = set(forms)
 
 
-def _terms(analyses: list[dict]) -> dict[str, _Term]:
-    terms: dict[str, _Term] = {}
-    for doc_id, analysis in enumerate(analyses):
-        _add(terms, doc_id, analysis)
-    return terms
-
-
 def _encode_term(term: _Term) -> list:
     """[variants, postings string] for one term."""
     counts = Counter(v for forms in term.variants.values() for v in forms)
@@ -255,21 +248,26 @@ def _doc_key(doc: SearchDoc) -> str:
     return hashlib.blake2b(repr(doc).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def build_search_index(catalogue: Catalogue, previous: SearchState | None = None) -> dict[str, bytes]:
+def build_search_index(catalogue: Catalogue) -> dict[str, bytes]:
     """Every index file, keyed by its path under the output root."""
-    return build_search_state(catalogue, previous).files
+    return build_search_state(catalogue, keep=False).files
 
 
-def build_search_state(catalogue: Catalogue, previous: SearchState | None = None) -> SearchState:
+def build_search_state(catalogue: Catalogue, previous: SearchState | None = None, keep: bool = True) -> SearchState:
     """The index and the state a later build can start from. With ``previous`` and the same
     documents in the same order, only the terms of the changed documents are encoded again and
     only the shards of their first letters laid out again; the files are the same as a full
-    build's (tests/test_search_index.py checks it)."""
+    build's (tests/test_search_index.py checks it). ``keep=False`` keeps no per-document
+    analysis (a few hundred MB at 10,000 procedures): the state cannot serve a later build."""
     docs = collect_documents(catalogue)
     keys, urls = [_doc_key(d) for d in docs], [d.url for d in docs]
-    if previous is None or previous.urls != urls:
-        analyses = [_analyse(d) for d in docs]
-        terms = _terms(analyses)
+    if previous is None or not previous.analyses or previous.urls != urls:
+        analyses, terms = [], {}
+        for doc_id, doc in enumerate(docs):
+            analysis = _analyse(doc)
+            _add(terms, doc_id, analysis)
+            if keep:
+                analyses.append(analysis)
         encoded = {name: _encode_term(term) for name, term in terms.items()}
         letters = {letter: _letter_files(letter, names, encoded, terms) for letter, names in _by_letter(terms).items()}
         changed = set(range(len(docs)))
