@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,7 +243,29 @@ def _check_links(files: dict, rendered: Rendered, previous: Previous | None, sto
     return external, new, anchors, linked
 
 
+@contextlib.contextmanager
+def _long_lived_objects():
+    """Python's cyclic garbage collector walks every live object now and then, so with a
+    catalogue of 10,000 procedures in memory each pass costs more: build time then grows
+    faster than the content (benchmarks/linear.py showed it). During a build, collections
+    are rarer and the loaded catalogue is frozen out of them (``gc.freeze``); both are undone
+    after, for the preview server that runs on."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
 def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site; see ``_build``."""
+    with _long_lived_objects() as freeze:
+        return _build(config, write, cache, freeze)
+
+
+def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -> BuildResult:
     """Build the site; with ``write=False`` (the check command) nothing touches the disk.
 
     With ``config.cache`` (a folder), what an earlier build learned is reused: files with the
@@ -262,6 +286,7 @@ def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = No
     result = BuildResult(report, catalogue)
     if catalogue is None:
         return result
+    freeze()  # the catalogue lives until the end of the build
     result.summary = catalogue.completeness.summary()
     if not (config.base_url or catalogue.site.config.base_url):
         report.warning(display_path(config.content / "site.yaml"), 1, 1,
