@@ -63,6 +63,7 @@ class OutputState:
     search_files: list = field(default_factory=list)
     anchors: dict = field(default_factory=dict)  # page -> its links to an id in another page
     linked: set = field(default_factory=set)  # every file some page links to
+    stamps: dict = field(default_factory=dict)  # path -> (size, mtime_ns) as the build left it
 
 
 LAZY = ("qr",)  # read from disk on first use only
@@ -175,18 +176,23 @@ class LinkFacts:
                 self._db = sqlite3.connect(self.path)
                 self._db.execute("CREATE TABLE IF NOT EXISTS facts (scope TEXT, page TEXT, data BLOB, "
                                  "PRIMARY KEY (scope, page))")
-            except sqlite3.Error:
+            except (sqlite3.Error, OSError):  # no cache then, never a failed build
                 self._db, self.path = None, None
         return self._db
 
-    def get(self, page: str):
+    def _query(self, sql: str, args: tuple) -> list:
         db = self._connect()
-        row = db.execute("SELECT data FROM facts WHERE scope = ? AND page = ?", (self.scope, page)).fetchone() if db else None
-        return _unpickle(row[0]) if row else None
+        try:
+            return db.execute(sql, args).fetchall() if db else []
+        except sqlite3.Error:
+            return []
+
+    def get(self, page: str):
+        rows = self._query("SELECT data FROM facts WHERE scope = ? AND page = ?", (self.scope, page))
+        return _unpickle(rows[0][0]) if rows else None
 
     def all(self) -> dict:
-        db = self._connect()
-        rows = db.execute("SELECT page, data FROM facts WHERE scope = ?", (self.scope,)).fetchall() if db else []
+        rows = self._query("SELECT page, data FROM facts WHERE scope = ?", (self.scope,))
         return {page: facts for page, data in rows if (facts := _unpickle(data)) is not None}
 
     def update(self, facts: dict, keep: set[str]) -> None:
@@ -194,6 +200,13 @@ class LinkFacts:
         db = self._connect()
         if db is None:
             return
+        try:
+            self._update(db, facts, keep)
+        except sqlite3.Error:  # a damaged file: start it again next time
+            self.close()
+            self.path.unlink(missing_ok=True)
+
+    def _update(self, db, facts: dict, keep: set[str]) -> None:
         with db:
             stored = {row[0] for row in db.execute("SELECT page FROM facts WHERE scope = ?", (self.scope,))}
             db.executemany("DELETE FROM facts WHERE scope = ? AND page = ?",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import os
 from dataclasses import dataclass, field
@@ -122,8 +123,11 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
     job = RenderJob(_template_dirs(config), catalogue, profile, settings, QrCodes(lambda: cache.qr),
                     cache.folder / "jinja" if cache.folder is not None else None, config.parallel)
     if job.bytecode_dir is not None:
-        job.bytecode_dir.mkdir(parents=True, exist_ok=True)
-    reusable = previous.reusable() if previous is not None else set()
+        try:
+            job.bytecode_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:  # the cache is a help, never a reason to fail
+            job.bytecode_dir = None
+    reusable = previous.reusable if previous is not None else set()
     rendered = render_pages(job, plan_routes(catalogue), base_key, state.pages, reusable)
     if job.qr_codes.new:
         cache.qr.update(job.qr_codes.new)
@@ -170,8 +174,7 @@ class Previous:
     @classmethod
     def find(cls, folder: Path, roots: list[Path], cache: BuildCache) -> Previous:
         root = next((r for r in roots if r == folder or _inside(folder, r)), folder)
-        prefix = folder.resolve().relative_to(root.resolve()).as_posix()
-        prefix = "" if prefix == "." else prefix + "/"
+        prefix = _prefix(folder, root)
         try:
             manifest = (root / MANIFEST).read_bytes()
         except OSError:
@@ -179,9 +182,23 @@ class Previous:
         files = {p[len(prefix):]: sha for p, sha in read_manifest(root).items() if p.startswith(prefix)} if manifest else {}
         return cls(folder, root, files, digest(manifest), cache.state(folder))
 
+    @functools.cached_property
     def reusable(self) -> set[str]:
-        """Files the cache may keep: only if output/ still holds what the cache recorded."""
-        return set(self.files) if self.state.manifest_digest == self.manifest_digest else set()
+        """Files the cache may keep: those output/ still holds as the last build left them
+        (same manifest, and each file's size and modification time as recorded; a file edited
+        by hand is written again)."""
+        if self.state.manifest_digest != self.manifest_digest:
+            return set()
+        return {path for path, stamp in self.state.stamps.items()
+                if path in self.files and _stamp(self.folder / path) == stamp}
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _roots(folders: list[Path]) -> list[Path]:
@@ -206,7 +223,8 @@ def _still_current(cache: BuildCache, config: BuildConfig, inputs: str) -> bool:
     roots = _roots(folders)
     for folder in folders:
         previous = Previous.find(folder, roots, cache)
-        if previous.state.inputs != inputs or not previous.reusable() or not previous.files:
+        stamped = set(previous.state.stamps)
+        if previous.state.inputs != inputs or not stamped or previous.reusable != stamped:
             return False
     return True
 
@@ -299,10 +317,13 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
     search_files: dict | None = None  # the same for every profile; built when one needs it
     search_state = None
     roots = _roots([f for _, f in config.targets()])
+    previous_of: dict[Path, Previous] = {}
     for profile, folder in config.targets():
         previous = Previous.find(folder, roots, cache) if write else None
+        if previous is not None:
+            previous_of[folder] = previous
         if previous is not None and previous.state.search_key == search_key and previous.state.search_files \
-                and set(previous.state.search_files) <= previous.reusable():
+                and set(previous.state.search_files) <= previous.reusable:
             profile_search = dict.fromkeys(previous.state.search_files)
         else:
             if search_files is None and cache.persist and config.parallel:
@@ -326,11 +347,12 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
         return result
     # A profile whose folder lies inside another's is written in the same atomic swap.
     for root in roots:
-        staged = StagedOutput(root, in_place=config.in_place)
+        trusted = {_prefix(folder, root) + p for folder, *_ in rendered if folder == root or _inside(folder, root)
+                   for p in (previous_of[folder].reusable if folder in previous_of else ())}
+        staged = StagedOutput(root, in_place=config.in_place, trusted=trusted)
         for folder, files, *_ in rendered:
             if folder == root or _inside(folder, root):
-                prefix = folder.resolve().relative_to(root.resolve()).as_posix()
-                prefix = "" if prefix == "." else prefix + "/"
+                prefix = _prefix(folder, root)
                 for path in sorted(files):
                     if files[path] is None:
                         staged.keep(prefix + path)
@@ -350,14 +372,25 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
             cache.remember(folder, OutputState(
                 manifest_digest=digest((root / MANIFEST).read_bytes()), inputs=inputs, warnings=warnings,
                 pages=pages.pages, anchors=anchors, linked=linked, search_key=search_key, summary=result.summary,
-                search_files=sorted(p for p in files if p.startswith(SEARCH_FOLDER + "/"))))
+                search_files=sorted(p for p in files if p.startswith(SEARCH_FOLDER + "/")),
+                stamps={p: _stamp(folder / p) for p in files}))
             if store is not None:
                 store.update(facts, keep={p for p, data in files.items() if data is None})
                 store.close()
         if search_state is not None:
             cache.keep_search_state(search_state)
-        cache.save(parsed=fresh)
+        try:
+            cache.save(parsed=fresh)
+        except OSError as exc:  # the site is written; only the next build will be slower
+            report.warning(display_path(cache.folder), 1, 1, f"không ghi được bộ nhớ đệm ({exc.strerror or exc})",
+                           "Lần dựng sau sẽ dựng lại từ đầu; kiểm tra quyền ghi hoặc dùng --cache-dir.")
     return result
+
+
+def _prefix(folder: Path, root: Path) -> str:
+    """The path of ``folder`` under ``root`` as a prefix of file paths ('' or 'kiosk/')."""
+    prefix = folder.resolve().relative_to(root.resolve()).as_posix()
+    return "" if prefix == "." else prefix + "/"
 
 
 def _inside(folder: Path, other: Path) -> bool:

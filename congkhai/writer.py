@@ -62,8 +62,11 @@ class StagedOutput:
     left alone altogether (``commit`` returns False).
     """
 
-    def __init__(self, output: Path, in_place: bool = False):
+    def __init__(self, output: Path, in_place: bool = False, trusted: set[str] | None = None):
         self.output = output.resolve()
+        # Files of output/ known to be as the last build wrote them (the build cache checks size
+        # and time); only these may be kept when the new bytes are the same.
+        self.trusted = trusted or set()
         self.in_place = in_place  # update output/ file by file (the preview server's private folder)
         self._check_output_is_ours()
         self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
@@ -91,7 +94,7 @@ class StagedOutput:
         clean = self._target(rel)
         sha = hashlib.sha256(data).hexdigest()
         self.files[clean] = sha
-        self._data[clean] = None if self.previous.get(clean) == sha and (self.output / clean).is_file() else data
+        self._data[clean] = None if self.previous.get(clean) == sha and clean in self.trusted else data
 
     def keep(self, rel: str) -> None:
         """The file output/ has at ``rel`` stays as it is (the caller knows it is current)."""

@@ -156,7 +156,7 @@ def test_output_changed_behind_the_cache_is_rebuilt_right(tmp_path):
 def test_a_damaged_or_foreign_cache_gives_a_clean_build(tmp_path):
     site = Site(tmp_path)
     site.cached()
-    for name in ("parsed.pickle", "states.pickle", "qr.pickle"):
+    for name in ("parsed.pickle", "states.pickle", "qr.pickle", "links.sqlite"):
         (tmp_path / "cache" / name).write_bytes(b"not a pickle")
     site.edit("procedures/1.000656.yaml", "nộp hồ sơ tại Bộ phận", "nộp hồ sơ trực tiếp tại Bộ phận")
     assert len(site.cached().rendered) > 50
@@ -231,3 +231,25 @@ def test_a_kept_page_linking_to_a_deleted_page_fails_the_build(tmp_path):
     messages = [d.format() for d in result.report.errors]
     assert len(messages) == 1 and "lien-ket/index.html" in messages[0] and "liên kết nội bộ hỏng" in messages[0], messages
     assert tree_digest(site.output) == before
+
+
+def test_a_page_edited_by_hand_in_output_is_written_again(tmp_path):
+    """The cache trusts a kept file only while its size and time are as the build left them."""
+    site = Site(tmp_path)
+    site.cached()
+    clean = tree_digest(site.output)
+    page = site.output / "thu-tuc" / "1.000656" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Đăng ký khai tử", "Sửa tay"), encoding="utf-8")
+    result = site.cached()  # no content changed
+    assert not result.unchanged and "thu-tuc/1.000656/index.html" in result.written
+    assert tree_digest(site.output) == clean
+
+
+def test_a_cache_that_cannot_be_written_only_warns(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    (tmp_path / "tep").write_text("một tệp, không phải thư mục", encoding="utf-8")
+    result = run_cli("build", "--content", "content", "--output", "out", "--cache-dir", "tep/cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "không ghi được bộ nhớ đệm" in result.stderr
+    clean = run_cli("build", "--content", "content", "--output", "out2", "--no-cache", cwd=tmp_path)
+    assert clean.returncode == 0 and tree_digest(tmp_path / "out") == tree_digest(tmp_path / "out2")
