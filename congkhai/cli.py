@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import Report
 from .cache import default_cache_dir
+from .diagnostics import Report
 from .pipeline import BuildConfig, BuildResult, build, default_as_of
 from .vietnamese import parse_date
 from .writer import OutputError

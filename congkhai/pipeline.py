@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 import os
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from .diagnostics import Diagnostic, Report, display_path
 from .incremental import Rendered, RenderJob, in_background, render_pages
 from .linkcheck import check_facts, cross_page_anchors, page_facts
 from .loader import load_content
+from .previous import Previous, inside, prefix_of, roots_of, stamp
 from .profiles import PROFILES, Profile
 from .render import QrCodes, builtin_dir, render_open_data_csv, render_open_data_json
 from .routes import Catalogue, plan_routes
@@ -160,52 +160,6 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
     return files, rendered
 
 
-@dataclass
-class Previous:
-    """What the last build left in one profile's folder: its files (as listed in the manifest
-    of the output root holding it) and the cache's record of that build."""
-
-    folder: Path
-    root: Path
-    files: dict[str, str]  # path under folder -> sha256
-    manifest_digest: str
-    state: OutputState
-
-    @classmethod
-    def find(cls, folder: Path, roots: list[Path], cache: BuildCache) -> Previous:
-        root = next((r for r in roots if r == folder or _inside(folder, r)), folder)
-        prefix = _prefix(folder, root)
-        try:
-            manifest = (root / MANIFEST).read_bytes()
-        except OSError:
-            manifest = b""
-        files = {p[len(prefix):]: sha for p, sha in read_manifest(root).items() if p.startswith(prefix)} if manifest else {}
-        return cls(folder, root, files, digest(manifest), cache.state(folder))
-
-    @functools.cached_property
-    def reusable(self) -> set[str]:
-        """Files the cache may keep: those output/ still holds as the last build left them
-        (same manifest, and each file's size and modification time as recorded; a file edited
-        by hand is written again)."""
-        if self.state.manifest_digest != self.manifest_digest:
-            return set()
-        return {path for path, stamp in self.state.stamps.items()
-                if path in self.files and _stamp(self.folder / path) == stamp}
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
-
-
-def _roots(folders: list[Path]) -> list[Path]:
-    """The folders not inside another one: each is swapped in as a whole."""
-    return [f for f in folders if not any(_inside(f, other) for other in folders if other != f)]
-
-
 def input_digest(config: BuildConfig, version: str) -> str:
     """Every input as (path, size, modification time), with the build settings: equal
     digests mean the last build's output is still right."""
@@ -220,7 +174,7 @@ def input_digest(config: BuildConfig, version: str) -> str:
 
 def _still_current(cache: BuildCache, config: BuildConfig, inputs: str) -> bool:
     folders = [f for _, f in config.targets()]
-    roots = _roots(folders)
+    roots = roots_of(folders)
     for folder in folders:
         previous = Previous.find(folder, roots, cache)
         stamped = set(previous.state.stamps)
@@ -297,7 +251,7 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
     inputs = input_digest(config, cache.version) if cache is not None and write else ""
     if inputs and _still_current(cache, config, inputs):
         report.diagnostics += [Diagnostic(*w) for w in cache.state(config.output).warnings]
-        files = sorted(set().union(*(read_manifest(r) for r in _roots([f for _, f in config.targets()]))))
+        files = sorted(set().union(*(read_manifest(r) for r in roots_of([f for _, f in config.targets()]))))
         return BuildResult(report, files=files, unchanged=True, summary=cache.state(config.output).summary)
     fresh: dict = {}
     catalogue = load_catalogue(config, report, cache.parsed if cache is not None else None, fresh)
@@ -316,7 +270,7 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
                         Fingerprints(catalogue, {})(("status", "*")))
     search_files: dict | None = None  # the same for every profile; built when one needs it
     search_state = None
-    roots = _roots([f for _, f in config.targets()])
+    roots = roots_of([f for _, f in config.targets()])
     previous_of: dict[Path, Previous] = {}
     for profile, folder in config.targets():
         previous = Previous.find(folder, roots, cache) if write else None
@@ -347,12 +301,12 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
         return result
     # A profile whose folder lies inside another's is written in the same atomic swap.
     for root in roots:
-        trusted = {_prefix(folder, root) + p for folder, *_ in rendered if folder == root or _inside(folder, root)
+        trusted = {prefix_of(folder, root) + p for folder, *_ in rendered if folder == root or inside(folder, root)
                    for p in (previous_of[folder].reusable if folder in previous_of else ())}
         staged = StagedOutput(root, in_place=config.in_place, trusted=trusted)
         for folder, files, *_ in rendered:
-            if folder == root or _inside(folder, root):
-                prefix = _prefix(folder, root)
+            if folder == root or inside(folder, root):
+                prefix = prefix_of(folder, root)
                 for path in sorted(files):
                     if files[path] is None:
                         staged.keep(prefix + path)
@@ -368,12 +322,12 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
     if cache.folder is not None:
         warnings = [(d.path, d.line, d.col, d.message, d.hint, d.severity) for d in report.warnings]
         for folder, files, pages, facts, anchors, linked, store in rendered:
-            root = next(r for r in roots if r == folder or _inside(folder, r))
+            root = next(r for r in roots if r == folder or inside(folder, r))
             cache.remember(folder, OutputState(
                 manifest_digest=digest((root / MANIFEST).read_bytes()), inputs=inputs, warnings=warnings,
                 pages=pages.pages, anchors=anchors, linked=linked, search_key=search_key, summary=result.summary,
                 search_files=sorted(p for p in files if p.startswith(SEARCH_FOLDER + "/")),
-                stamps={p: _stamp(folder / p) for p in files}))
+                stamps={p: stamp(folder / p) for p in files}))
             if store is not None:
                 store.update(facts, keep={p for p, data in files.items() if data is None})
                 store.close()
@@ -385,16 +339,6 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
             report.warning(display_path(cache.folder), 1, 1, f"không ghi được bộ nhớ đệm ({exc.strerror or exc})",
                            "Lần dựng sau sẽ dựng lại từ đầu; kiểm tra quyền ghi hoặc dùng --cache-dir.")
     return result
-
-
-def _prefix(folder: Path, root: Path) -> str:
-    """The path of ``folder`` under ``root`` as a prefix of file paths ('' or 'kiosk/')."""
-    prefix = folder.resolve().relative_to(root.resolve()).as_posix()
-    return "" if prefix == "." else prefix + "/"
-
-
-def _inside(folder: Path, other: Path) -> bool:
-    return folder.resolve() != other.resolve() and folder.resolve().is_relative_to(other.resolve())
 
 
 def _with_static_files(files: dict[str, bytes], config: BuildConfig) -> dict[str, bytes]:
