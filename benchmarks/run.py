@@ -7,7 +7,7 @@ as a new `python -m congkhai build` process as staff run it, the median of ``--r
 - no change: the same build again (cache and output present, nothing edited);
 - one edit: one procedure's step changed, then built again;
 - serve: inside `congkhai serve`, the time from saving one procedure to the new version being
-  announced to the browser (the page's reload script asks every 0.4 s on top of that);
+  announced to the browser (the page's reload script asks every 0.15 s on top of that);
 
 and for the cold build the peak memory of its largest process (RSS), the output size and the
 search index size. Prints a Markdown table (pasted into README.md) and the machine it ran on.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,11 +34,25 @@ def relative_url(from_url: str, to_url: str) -> str:
     folder link would show a directory listing. On http(s), theme/site.js drops the
     ``index.html`` again so the portal's address bar keeps clean URLs.
     """
+    return _relative_url(from_url, to_url)
+
+
+@functools.lru_cache(maxsize=1 << 17)  # listings link 10,000 procedures; serve renders them again
+def _relative_url(from_url: str, to_url: str) -> str:
     base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
     target, _, fragment = to_url.partition("#")
     if target.endswith("/"):
         target += "index.html"
-    rel = posixpath.relpath(target, base)
+    if base.startswith("/") and target.startswith("/") and "/." not in base and "/." not in target \
+            and "//" not in base and "//" not in target:
+        # Both clean site-absolute paths (what templates pass): common folders, then '../'.
+        here, there = base[1:-1].split("/") if base != "/" else [], target[1:].split("/")
+        common = 0
+        while common < len(here) and common < len(there) and here[common] == there[common]:
+            common += 1
+        rel = "/".join([".."] * (len(here) - common) + there[common:]) or "."
+    else:
+        rel = posixpath.relpath(target, base)
     return rel + (f"#{fragment}" if fragment else "")
 
 

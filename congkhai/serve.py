@@ -56,7 +56,7 @@ RELOAD_JS = """(function () {
       if (version !== null && s.version !== version) { location.reload(); return; }
       version = s.version;
       show(s.errors);
-    }).catch(function () {}).then(function () { setTimeout(poll, 400); });
+    }).catch(function () {}).then(function () { setTimeout(poll, 150); });
   }
   poll();
 }());
