@@ -301,8 +301,11 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
         return result
     # A profile whose folder lies inside another's is written in the same atomic swap.
     for root in roots:
-        trusted = {prefix_of(folder, root) + p for folder, *_ in rendered if folder == root or inside(folder, root)
-                   for p in (previous_of[folder].reusable if folder in previous_of else ())}
+        trusted = set()
+        for folder, *_ in rendered:
+            if folder in previous_of and (folder == root or inside(folder, root)):
+                prefix = prefix_of(folder, root)
+                trusted.update(prefix + p for p in previous_of[folder].reusable)
         staged = StagedOutput(root, in_place=config.in_place, trusted=trusted)
         for folder, files, *_ in rendered:
             if folder == root or inside(folder, root):
