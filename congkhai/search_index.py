@@ -276,12 +276,16 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
         analyses, terms, encoded = list(previous.analyses), previous.terms, dict(previous.encoded)
         touched: set[str] = set()
         for i in changed:
-            for name in analyses[i]:
+            old, new = analyses[i], _analyse(docs[i])
+            # Only terms whose entry for this document differs need encoding again: editing
+            # one step leaves the commonest words (10,000 postings each) as they were.
+            differ = {name for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
+            for name in differ & old.keys():
                 terms[name].postings.pop(i, None)
                 terms[name].variants.pop(i, None)
-            analyses[i] = _analyse(docs[i])
-            _add(terms, i, analyses[i])
-            touched |= set(previous.analyses[i]) | set(analyses[i])
+            _add(terms, i, {name: new[name] for name in differ & new.keys()})
+            analyses[i] = new
+            touched |= differ
         for name in touched:
             if terms[name].postings:
                 encoded[name] = _encode_term(terms[name])
