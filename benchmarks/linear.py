@@ -29,9 +29,19 @@ from congkhai import completeness, lifecycle  # noqa: E402
 from congkhai.diagnostics import Report  # noqa: E402
 from congkhai.linkcheck import check_links  # noqa: E402
 from congkhai.loader import load_content  # noqa: E402
-from congkhai.pipeline import BuildConfig, _long_lived_objects, _settings, _with_static_files  # noqa: E402
+from congkhai.pipeline import (  # noqa: E402
+    BuildConfig,
+    _long_lived_objects,
+    _settings,
+    _with_static_files,
+)
 from congkhai.profiles import PROFILES  # noqa: E402
-from congkhai.render import make_environment, render_open_data_csv, render_open_data_json, render_route  # noqa: E402
+from congkhai.render import (  # noqa: E402
+    make_environment,
+    render_open_data_csv,
+    render_open_data_json,
+    render_route,
+)
 from congkhai.routes import Catalogue, plan_routes  # noqa: E402
 from congkhai.search_index import build_search_index  # noqa: E402
 from congkhai.validate import validate  # noqa: E402

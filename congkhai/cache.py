@@ -125,9 +125,6 @@ class BuildCache:
     def remember(self, output: Path, state: OutputState) -> None:
         self.states[str(output.resolve())] = state
 
-    def forget(self, output: Path) -> None:
-        self.states.pop(str(output.resolve()), None)
-
     def save(self, parsed: dict | None = None) -> None:
         """Write the cache; ``parsed`` replaces the parse cache (entries no file uses are dropped);
         of the lazy tables only those changed in this run are written."""

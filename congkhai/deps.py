@@ -150,13 +150,15 @@ class CatalogueView(_View):
 class Fingerprints:
     """Digests of the dependencies of one build, computed on first use."""
 
-    def __init__(self, catalogue, settings: dict):
+    def __init__(self, catalogue, settings: dict, memo: dict | None = None):
         self.catalogue = catalogue
-        self.settings = settings
+        self.settings = settings  # of one profile; the rest is the same for every profile
         self.sources = catalogue.site.sources  # ("procedure", code) etc. -> digest of its file
-        self._memo: dict[tuple, str | None] = {}
+        self._memo: dict[tuple, str | None] = {} if memo is None else memo  # shareable within a build
 
     def __call__(self, dep: tuple) -> str | None:
+        if dep[0] == "setting":  # per profile: not in the shared memo (and cheap)
+            return self._compute(dep)
         try:
             return self._memo[dep]
         except KeyError:

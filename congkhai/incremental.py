@@ -65,10 +65,9 @@ def sources_by_id(catalogue: Catalogue) -> dict[int, str]:
 
 
 def render_pages(job: RenderJob, routes: list[Route], base_key: str, previous: dict[str, tuple],
-                 reusable: set[str]) -> Rendered:
+                 reusable: set[str], fingerprints: Fingerprints) -> Rendered:
     """Render the routes whose key changed; ``reusable`` are the paths present in output/
     with the bytes the previous build wrote (only those can be kept)."""
-    fingerprints = Fingerprints(job.catalogue, job.settings)
     by_id = sources_by_id(job.catalogue)
     result = Rendered()
     todo: list[tuple[Route, str]] = []

@@ -112,10 +112,12 @@ def global_key(config: BuildConfig, catalogue: Catalogue, settings: dict, versio
 
 def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
                 profile: Profile = PROFILES["web"], search_files=None,
-                cache: BuildCache | None = None, previous: Previous | None = None) -> tuple[dict, Rendered] | None:
+                cache: BuildCache | None = None, previous: Previous | None = None,
+                fingerprint_memo: dict | None = None) -> tuple[dict, Rendered] | None:
     """Every output file of one profile, keyed by its path under that output root: bytes, or
     None for a page kept as the previous build wrote it (``previous``, known through ``cache``).
-    ``search_files`` are the index files, or a function that waits for them."""
+    ``search_files`` are the index files, or a function that waits for them;
+    ``fingerprint_memo`` shares dependency fingerprints between the profiles of one build."""
     settings = _settings(config, catalogue, profile)
     cache = cache or BuildCache(folder=None, version=code_version())
     state = previous.state if previous is not None else OutputState()
@@ -128,7 +130,8 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
         except OSError:  # the cache is a help, never a reason to fail
             job.bytecode_dir = None
     reusable = previous.reusable if previous is not None else set()
-    rendered = render_pages(job, plan_routes(catalogue), base_key, state.pages, reusable)
+    fingerprints = Fingerprints(catalogue, settings, fingerprint_memo)
+    rendered = render_pages(job, plan_routes(catalogue), base_key, state.pages, reusable, fingerprints)
     if job.qr_codes.new:
         cache.qr.update(job.qr_codes.new)
         cache.dirty.add("qr")
@@ -146,7 +149,6 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
         return None
     files: dict[str, bytes | None] = dict(rendered.files)
     files.update(dict.fromkeys(rendered.kept))
-    fingerprints = Fingerprints(catalogue, settings)
     data_key = digest(base_key, [fingerprints(d) for d in (("procedure", "*"), ("status", "*"), ("as_of",))])
     for path, render_data in (("du-lieu/thu-tuc.json", render_open_data_json), ("du-lieu/thu-tuc.csv", render_open_data_csv)):
         if state.pages.get(path) == (OPEN_DATA, data_key) and path in reusable:
@@ -266,8 +268,9 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
                        "Thêm 'base_url: https://.../' vào site.yaml, hoặc dựng với --base-url.")
     cache = cache or BuildCache(folder=None, version=code_version())
     rendered = []
+    fingerprint_memo: dict = {}  # what no profile changes is fingerprinted once
     search_key = digest(cache.version, sorted(catalogue.site.sources.items()),
-                        Fingerprints(catalogue, {})(("status", "*")))
+                        Fingerprints(catalogue, {}, fingerprint_memo)(("status", "*")))
     search_files: dict | None = None  # the same for every profile; built when one needs it
     search_state = None
     roots = roots_of([f for _, f in config.targets()])
@@ -288,7 +291,7 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
                 search_state = build_search_state(catalogue, cache.take_search_state())
                 search_files = search_state.files
             profile_search = search_files
-        outcome = render_site(config, catalogue, report, profile, profile_search, cache, previous)
+        outcome = render_site(config, catalogue, report, profile, profile_search, cache, previous, fingerprint_memo)
         if outcome is None:
             return result
         files, pages = _with_static_files(outcome[0], config), outcome[1]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cache import BuildCache, OutputState
 from .deps import digest
-from .writer import MANIFEST, read_manifest
+from .writer import MANIFEST, parse_manifest
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Previous:
             manifest = (root / MANIFEST).read_bytes()
         except OSError:
             manifest = b""
-        files = {p[len(prefix):]: sha for p, sha in read_manifest(root).items() if p.startswith(prefix)} if manifest else {}
+        files = {p[len(prefix):]: sha for p, sha in parse_manifest(manifest).items() if p.startswith(prefix)}
         return cls(folder, root, files, digest(manifest), cache.state(folder))
 
     @functools.cached_property

@@ -41,8 +41,15 @@ def _exchange(a: Path, b: Path) -> bool:
 def read_manifest(folder: Path) -> dict[str, str]:
     """The files a build wrote to ``folder`` (path -> sha256); empty if there is none."""
     try:
-        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files", {})
-    except (OSError, ValueError, AttributeError):
+        return parse_manifest((folder / MANIFEST).read_bytes())
+    except OSError:
+        return {}
+
+
+def parse_manifest(data: bytes) -> dict[str, str]:
+    try:
+        files = json.loads(data.decode("utf-8")).get("files", {})
+    except (ValueError, AttributeError):
         return {}
     return files if isinstance(files, dict) else {}
 
