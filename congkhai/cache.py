@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-_LIBRARIES = ("jinja2", "markdown", "nh3", "segno", "pydantic", "pyyaml", "markupsafe")
+_LIBRARIES = ("jinja2", "markdown", "nh3", "zxing-cpp", "pydantic", "pyyaml", "markupsafe")
 
 
 def code_version() -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import expect
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -162,6 +165,17 @@ def test_print_view_is_the_checklist_with_a_qr_code(page, site):
     assert page.locator(".checklist").is_visible()
     assert page.locator(".qr-block svg").is_visible()
     assert page.locator(".print-only").is_visible()
+
+
+def test_printed_qr_code_scans_to_the_public_page(page, site):
+    """The QR code as the browser draws it, read back by a decoder (zxing-cpp's reader, not
+    the writer that made it): a citizen's phone opens the public page."""
+    page.goto((site / "thu-tuc/1.000656/index.html").as_uri())
+    page.emulate_media(media="print")
+    shot = page.locator(".qr-block svg").screenshot()
+    image = Image.open(io.BytesIO(shot)).convert("L")
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [code.text for code in found] == ["https://camxuyen.hatinh.gov.vn/tthc/thu-tuc/1.000656/"]
 
 
 def test_print_button_calls_print(page, site):
