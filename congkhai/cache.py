@@ -66,7 +66,7 @@ class OutputState:
     stamps: dict = field(default_factory=dict)  # path -> (size, mtime_ns) as the build left it
 
 
-LAZY = ("qr",)  # read from disk on first use only
+LAZY = ("qr", "rows")  # read from disk on first use only
 MEMORY_ONLY = ("search",)  # worth keeping only in a running process (the preview server)
 
 
@@ -102,6 +102,11 @@ class BuildCache:
     def qr(self) -> dict:
         """(url, label) -> SVG of the QR codes drawn so far."""
         return self._table("qr")
+
+    @property
+    def rows(self) -> dict:
+        """The open data lines of each procedure (render.OpenDataRows)."""
+        return self._table("rows")
 
     def take_search_state(self):
         """The search index state of the last good build (search_index.SearchState), or None.

@@ -20,7 +20,7 @@ from .linkcheck import check_facts, cross_page_anchors, page_facts
 from .loader import load_content
 from .previous import Previous, inside, prefix_of, roots_of, stamp
 from .profiles import PROFILES, Profile
-from .render import QrCodes, builtin_dir, render_open_data_csv, render_open_data_json
+from .render import OpenDataRows, QrCodes, builtin_dir
 from .routes import Catalogue, plan_routes
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import build_search_index, build_search_state
@@ -150,12 +150,16 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
     files: dict[str, bytes | None] = dict(rendered.files)
     files.update(dict.fromkeys(rendered.kept))
     data_key = digest(base_key, [fingerprints(d) for d in (("procedure", "*"), ("status", "*"), ("as_of",))])
-    for path, render_data in (("du-lieu/thu-tuc.json", render_open_data_json), ("du-lieu/thu-tuc.csv", render_open_data_csv)):
-        if state.pages.get(path) == (OPEN_DATA, data_key) and path in reusable:
-            files[path] = None  # as the last build wrote it
-        else:
-            files[path] = render_data(catalogue)
-        rendered.pages[path] = (OPEN_DATA, data_key)
+    paths = ("du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv")
+    if all(state.pages.get(path) == (OPEN_DATA, data_key) and path in reusable for path in paths):
+        files.update(dict.fromkeys(paths))  # as the last build wrote them
+    else:
+        rows = OpenDataRows(catalogue, cache.rows)
+        files.update(zip(paths, (rows.json(), rows.csv())))
+        cache.rows.clear()
+        cache.rows.update(rows.fresh)
+        cache.dirty.add("rows")
+    rendered.pages.update(dict.fromkeys(paths, (OPEN_DATA, data_key)))
     if callable(search_files):
         search_files = search_files()
     files.update(search_files if search_files is not None else build_search_index(catalogue))
@@ -250,7 +254,8 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
     report = Report()
     if cache is None and config.cache is not None:
         cache = BuildCache.open(config.cache)
-    inputs = input_digest(config, cache.version) if cache is not None and write else ""
+    # The preview server rebuilds when its watcher saw a change: no need to look for one.
+    inputs = input_digest(config, cache.version) if cache is not None and cache.persist and write else ""
     if inputs and _still_current(cache, config, inputs):
         report.diagnostics += [Diagnostic(*w) for w in cache.state(config.output).warnings]
         files = sorted(set().union(*(read_manifest(r) for r in roots_of([f for _, f in config.targets()]))))

@@ -136,35 +136,69 @@ OPEN_DATA_VERSION = "1.0"
 CSV_COLUMNS = ["code", "name", "field", "level", "agency", "status", "online", "time", "fee", "decision", "updated", "url"]
 
 
+def open_data_record(catalogue: Catalogue, code: str) -> dict:
+    proc = catalogue.site.procedures[code]
+    record = proc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    record["status"] = catalogue.lifecycle.statuses[code].state
+    record["url"] = f"thu-tuc/{code}/"
+    return record
+
+
 def open_data_records(catalogue: Catalogue) -> list[dict]:
-    site, statuses = catalogue.site, catalogue.lifecycle.statuses
-    records = []
-    for code in site.sorted_codes(site.procedures):
-        proc = site.procedures[code]
-        record = proc.model_dump(mode="json", by_alias=True, exclude_none=True)
-        record["status"] = statuses[code].state
-        record["url"] = f"thu-tuc/{code}/"
-        records.append(record)
-    return records
+    site = catalogue.site
+    return [open_data_record(catalogue, code) for code in site.sorted_codes(site.procedures)]
+
+
+def _csv_line(*rows: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def _csv_cells(record: dict) -> list[str]:
+    methods = record.get("methods", [])
+    row = dict(record, level=";".join(record["level"]),
+               time=" | ".join(m.get("time", "") for m in methods),
+               fee=" | ".join(m.get("fee", "") for m in methods))
+    return [row.get(col, "") for col in CSV_COLUMNS]
+
+
+class OpenDataRows:
+    """Each procedure's JSON line and CSV line, in catalogue order. A record is made from the
+    procedure's file and its status only, so ``known`` (code -> (source digest, status, JSON,
+    CSV), from an earlier build) spares remaking those whose file and status are the same;
+    ``fresh`` holds the entries for the next build."""
+
+    def __init__(self, catalogue: Catalogue, known: dict | None = None):
+        site, statuses = catalogue.site, catalogue.lifecycle.statuses
+        known = known or {}
+        self.fresh: dict[str, tuple] = {}
+        for code in site.sorted_codes(site.procedures):
+            key = (site.sources.get(("procedure", code)), statuses[code].state)
+            entry = known.get(code)
+            if entry is None or entry[:2] != key or key[0] is None:
+                record = open_data_record(catalogue, code)
+                entry = (*key, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                         _csv_line(_csv_cells(record)).encode("utf-8"))
+            self.fresh[code] = entry
+        self.catalogue = catalogue
+
+    def json(self) -> bytes:
+        """One procedure per line: quick to write and easy to compare between days."""
+        catalogue = self.catalogue
+        head = {"as_of": catalogue.lifecycle.as_of.isoformat(), "schema_version": OPEN_DATA_VERSION,
+                "unit": catalogue.site.config.name}
+        text = json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1] + ', "procedures": [\n'
+        return text.encode("utf-8") + b",\n".join(e[2] for e in self.fresh.values()) + b"\n]}\n"
+
+    def csv(self) -> bytes:
+        head = ("\ufeff" + _csv_line(CSV_COLUMNS)).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+        return head + b"".join(e[3] for e in self.fresh.values())
 
 
 def render_open_data_json(catalogue: Catalogue) -> bytes:
-    """One procedure per line: quick to write (the C encoder) and easy to compare between days."""
-    head = {"as_of": catalogue.lifecycle.as_of.isoformat(), "schema_version": OPEN_DATA_VERSION,
-            "unit": catalogue.site.config.name}
-    records = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in open_data_records(catalogue)]
-    text = json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1] + ', "procedures": [\n'
-    return (text + ",\n".join(records) + "\n]}\n").encode("utf-8")
+    return OpenDataRows(catalogue).json()
 
 
 def render_open_data_csv(catalogue: Catalogue) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in open_data_records(catalogue):
-        methods = record.get("methods", [])
-        row = dict(record, level=";".join(record["level"]),
-                   time=" | ".join(m.get("time", "") for m in methods),
-                   fee=" | ".join(m.get("fee", "") for m in methods))
-        writer.writerow([row.get(col, "") for col in CSV_COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+    return OpenDataRows(catalogue).csv()

@@ -54,6 +54,8 @@ class SearchDoc:
     levels: list[str] = dc_field(default_factory=list)
     online: str | None = None
     current: bool = True
+    digest: str = dc_field(default="", repr=False, compare=False)  # _doc_key, once computed
+    name_length: int = dc_field(default=-1, repr=False, compare=False)  # _name_length, once computed
 
 
 def _plain(markdown_text: str | None) -> str:
@@ -61,10 +63,19 @@ def _plain(markdown_text: str | None) -> str:
     return re.sub(r"<[^>]+>", " ", render_markdown(markdown_text or ""))
 
 
-def collect_documents(catalogue: Catalogue) -> list[SearchDoc]:
+def collect_documents(catalogue: Catalogue, known: dict | None = None) -> list[SearchDoc]:
+    """The documents to index. ``known`` (code -> (sources, document), updated in place) keeps
+    the procedure documents of an earlier build: one is made again only when the files it is
+    made from (the procedure's, agencies.yaml, fields.yaml) or its status changed."""
     site, statuses = catalogue.site, catalogue.lifecycle.statuses
     docs: list[SearchDoc] = []
+    known = {} if known is None else known
+    shared = (site.sources.get(("agencies",)), site.sources.get(("fields",)))
     for code in site.sorted_codes(site.procedures):
+        key = (site.sources.get(("procedure", code)), *shared, statuses[code].is_listed)
+        if code in known and known[code][0] == key and key[0] is not None:
+            docs.append(known[code][1])
+            continue
         p = site.procedures[code]
         agencies = [site.agencies[a].name for a in dict.fromkeys([p.agency, p.authority, *p.receiving, *p.partners]) if a]
         body = [*p.applicants, *(d.name for d in p.all_documents), *(c.title for c in p.cases),
@@ -77,6 +88,9 @@ def collect_documents(catalogue: Catalogue) -> list[SearchDoc]:
             meta=[site.fields[p.field].name, *agencies, p.kind or ""], body=body,
             snippet=snippet[:160], field=p.field, levels=list(p.level), online=p.online,
             current=statuses[code].is_listed))
+        known[code] = (key, docs[-1])
+    for code in set(known) - set(site.procedures):
+        del known[code]
     for slug, doc in sorted(site.plans.items(), key=lambda kv: kv[1].plan.date, reverse=True):
         plan = doc.plan
         tasks = [" ".join(filter(None, [t.section, t.content, t.lead, t.partners, t.product, t.timeline]))
@@ -228,7 +242,9 @@ def _shard_file(key: str) -> str:
 
 def _name_length(doc: SearchDoc) -> int:
     """Syllables in the document's name (a procedure's code is not part of its name)."""
-    return len(search_tokens(doc.name)) - (1 if doc.kind == "procedure" else 0)
+    if doc.name_length < 0:
+        doc.name_length = len(search_tokens(doc.name)) - (1 if doc.kind == "procedure" else 0)
+    return doc.name_length
 
 
 @dataclass
@@ -242,10 +258,13 @@ class SearchState:
     encoded: dict[str, list]
     letters: dict[str, tuple[dict[str, bytes], dict[str, str]]]  # first letter -> its files, its shards
     files: dict[str, bytes]
+    documents: dict = dc_field(default_factory=dict)  # collect_documents' procedure documents
 
 
 def _doc_key(doc: SearchDoc) -> str:
-    return hashlib.blake2b(repr(doc).encode("utf-8"), digest_size=16).hexdigest()
+    if not doc.digest:
+        doc.digest = hashlib.blake2b(repr(doc).encode("utf-8"), digest_size=16).hexdigest()
+    return doc.digest
 
 
 def build_search_index(catalogue: Catalogue) -> dict[str, bytes]:
@@ -259,7 +278,8 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
     only the shards of their first letters laid out again; the files are the same as a full
     build's (tests/test_search_index.py checks it). ``keep=False`` keeps no per-document
     analysis (a few hundred MB at 10,000 procedures): the state cannot serve a later build."""
-    docs = collect_documents(catalogue)
+    documents = previous.documents if previous is not None and keep else {}
+    docs = collect_documents(catalogue, documents)
     keys, urls = [_doc_key(d) for d in docs], [d.url for d in docs]
     if previous is None or not previous.analyses or previous.urls != urls:
         analyses, terms = [], {}
@@ -311,7 +331,7 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
             block = [[d.title, d.url.lstrip("/"), d.snippet] for d in docs[start:start + BLOCK]]
             files[name] = _script(f"d:{start // BLOCK}", block)
     files[f"{FOLDER}/core.js"] = _core(catalogue, docs, shards, sorted(letters))
-    return SearchState(keys, urls, analyses, terms, encoded, letters, files)
+    return SearchState(keys, urls, analyses, terms, encoded, letters, files, documents)
 
 
 def _letter_files(letter: str, names: list[str], encoded: dict, terms: dict) -> tuple[dict[str, bytes], dict[str, str]]:

@@ -1,7 +1,7 @@
 """`python build.py serve`: preview on 127.0.0.1 with rebuild on save and reload in the browser.
 
 - The watcher (watchdog: inotify on Linux) sees saves in the content folder and the built-in
-  templates and theme, and waits for 0.15 s of quiet before rebuilding, so a burst of saves
+  templates and theme, and waits for 0.05 s of quiet before rebuilding, so a burst of saves
   gives one rebuild. It never watches the output it serves.
 - Each rebuild goes to a private folder (not output/) through the normal atomic build, with the
   build cache kept in memory: only pages whose dependencies changed are rendered again. A build
@@ -126,7 +126,7 @@ def start_watching(content: Path, served: Path) -> tuple[Observer, threading.Eve
 
 
 def watch(content: Path, state: PreviewState, echo, stop: threading.Event, changed: threading.Event,
-          quiet: float = 0.15) -> None:
+          quiet: float = 0.05) -> None:
     """Rebuild once per burst of saves: after a change, wait until ``quiet`` seconds pass
     without another."""
     while not stop.is_set():

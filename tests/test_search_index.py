@@ -132,6 +132,8 @@ def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
         lambda: edit("procedures/1.000656.yaml", "name: Đăng ký khai tử", "name: Đăng ký khai tử lưu động"),
         lambda: edit("decisions/qd-sua-doi-2026.yaml", "2027-01-01", "2026-11-01"),  # statuses move
         lambda: (content / "pages" / "moi.md").write_text("---\ntitle: Trang mới\n---\nNội dung\n", encoding="utf-8"),
+        # an agency renamed: every procedure document naming it changes, its own file did not
+        lambda: edit("agencies.yaml", "name: UBND huyện Cẩm Xuyên", "name: Ủy ban nhân dân huyện Cẩm Xuyên"),
     ]
     for step in steps:
         step()
