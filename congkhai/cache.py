@@ -59,6 +59,8 @@ class OutputState:
     warnings: list = field(default_factory=list)  # its warnings, to repeat when nothing changed
     summary: str = ""  # its completeness summary, likewise
     pages: dict = field(default_factory=dict)  # output path -> (deps, key)
+    base_key: str = ""  # the global key pages were rendered with (pipeline.global_key)
+    fingerprints: dict = field(default_factory=dict)  # dependency -> its fingerprint (deps.py)
     search_key: str = ""
     search_files: list = field(default_factory=list)
     anchors: dict = field(default_factory=dict)  # page -> its links to an id in another page
@@ -75,6 +77,7 @@ class BuildCache:
     folder: Path | None  # None: in memory only
     version: str
     parsed: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)  # content file -> (size, times, inode; digest)
     states: dict = field(default_factory=dict)  # output folder (str) -> OutputState
     _lazy: dict = field(default_factory=dict)
     dirty: set = field(default_factory=set)  # lazy tables changed in this run
@@ -83,7 +86,7 @@ class BuildCache:
     @classmethod
     def open(cls, folder: Path) -> BuildCache:
         cache = cls(folder=folder, version=code_version())
-        for name in ("parsed", "states"):
+        for name in ("parsed", "stats", "states"):
             value = _read(folder / f"{name}.pickle", cache.version)
             if isinstance(value, dict):
                 setattr(cache, name, value)
@@ -138,7 +141,7 @@ class BuildCache:
         if not self.persist:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in ("parsed", "states", *sorted(self.dirty - set(MEMORY_ONLY))):
+        for name in ("parsed", "stats", "states", *sorted(self.dirty - set(MEMORY_ONLY))):
             _write(self.folder / f"{name}.pickle", self.version,
                    self._lazy[name] if name in LAZY else getattr(self, name))
 

@@ -1,13 +1,16 @@
 """What a page read while it was rendered: the dependency graph of incremental builds.
 
-Templates see the site through views that record every lookup: ``site.procedures[code]``
-records ("procedure", code), ``statuses[code]`` records ("status", code), iterating a
-collection records (kind, "*"). Any attribute without a finer rule records ("all",): the
+Templates see the site through views that record every lookup: ``statuses[code]`` records
+("status", code), iterating a collection records (kind, "*"). A procedure from
+``site.procedures[code]`` records ("summary", code) while only the attributes listings show
+are read (SUMMARY: name, field, level...), and ("procedure", code) once any other is: so
+editing a procedure's steps renders its page again, not every listing that names it. Any attribute without a finer rule records ("all",): the
 page then depends on all content, which is always safe. Files read by every page (site.yaml,
 agencies.yaml, fields.yaml, feedback/, forms/, templates, the code and the build settings)
 are not recorded per page; they make up the build's global key instead.
 
-``Fingerprints`` gives the current digest of a recorded dependency, so a page is rendered
+``Fingerprints`` gives the current value of a recorded dependency (a file's digest, a status,
+a procedure's summary fields), compared with ``==`` to the last build's: a page is rendered
 again exactly when something it read has changed.
 """
 
@@ -18,6 +21,8 @@ from collections.abc import Mapping
 from typing import Any
 
 ALL = ("all",)
+SUMMARY_ORDER = ("code", "name", "field", "level", "agency", "authority", "receiving", "online", "kind")
+SUMMARY = frozenset(SUMMARY_ORDER)
 
 
 def digest(*parts: Any) -> str:
@@ -69,6 +74,66 @@ class TrackedMapping(Mapping):
         return self._data.values()
 
 
+class ProcedureView:
+    """One procedure as a template sees it: records what kind of attribute was read."""
+
+    __slots__ = ("_target", "_code", "_deps")
+
+    def __init__(self, target, code: str, deps: set):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_code", code)
+        object.__setattr__(self, "_deps", deps)
+
+    def __getattr__(self, name):
+        self._deps.add(("summary" if name in SUMMARY else "procedure", self._code))
+        return getattr(self._target, name)
+
+    def __eq__(self, other):
+        self._deps.add(("procedure", self._code))
+        return self._target == (other._target if isinstance(other, ProcedureView) else other)
+
+    __hash__ = None
+
+
+class ProcedureTable(TrackedMapping):
+    """``site.procedures``: codes and presence are summary facts; values are ProcedureViews."""
+
+    __slots__ = ()
+
+    def __getitem__(self, code):
+        return ProcedureView(self._data[self._note(code)], code, self._deps)
+
+    def get(self, code, default=None):
+        found = self._data.get(self._note(code))
+        return default if found is None else ProcedureView(found, code, self._deps)
+
+    def __contains__(self, code):
+        return self._note(code) in self._data
+
+    def _note(self, code):
+        self._deps.add(("summary", code))
+        return code
+
+    def __iter__(self):
+        self._deps.add(("summary", "*"))
+        return iter(self._data)
+
+    def __len__(self):
+        self._deps.add(("summary", "*"))
+        return len(self._data)
+
+    def keys(self):
+        self._deps.add(("summary", "*"))
+        return self._data.keys()
+
+    def items(self):
+        self._deps.add(("summary", "*"))
+        return [(code, ProcedureView(p, code, self._deps)) for code, p in self._data.items()]
+
+    def values(self):
+        return [p for _, p in self.items()]
+
+
 class _View:
     """Attributes not handled by a subclass mean 'depends on everything'."""
 
@@ -87,7 +152,8 @@ class SiteView(_View):
 
     def __init__(self, site, deps: set):
         super().__init__(site, deps)
-        for kind, name in (("procedure", "procedures"), ("decision", "decisions"), ("plan", "plans"),
+        object.__setattr__(self, "procedures", ProcedureTable("procedure", site.procedures, deps))
+        for kind, name in (("decision", "decisions"), ("plan", "plans"),
                            ("page", "pages"), ("by_field", "by_field"), ("by_agency", "by_agency"),
                            ("by_level", "by_level")):
             object.__setattr__(self, name, TrackedMapping(kind, getattr(site, name), deps))
@@ -96,7 +162,7 @@ class SiteView(_View):
 
     def sorted_codes(self, codes):
         codes = list(codes)
-        self._deps.update(("procedure", c) for c in codes)  # the order follows their names
+        self._deps.update(("summary", c) for c in codes)  # the order follows their names
         return self._target.sorted_codes(codes)
 
 
@@ -129,6 +195,28 @@ class CompletenessView(_View):
         self._deps.add(("missing", code))
         return self._target.labels(code)
 
+    def _counts(self):  # complete and total: every procedure's missing list and status
+        self._deps.update((("missing", "*"), ("status", "*")))
+        return self._target
+
+    def summary(self):
+        return self._counts().summary()
+
+    def percent_text(self):
+        return self._counts().percent_text()
+
+    @property
+    def share(self):
+        return self._counts().share
+
+    @property
+    def complete(self):
+        return self._counts().complete
+
+    @property
+    def total(self):
+        return self._counts().total
+
 
 class CatalogueView(_View):
     def __init__(self, catalogue, deps: set):
@@ -139,16 +227,16 @@ class CatalogueView(_View):
 
     def current_codes(self, codes=None):
         if codes is None:
-            self._deps.update((("procedure", "*"), ("status", "*")))
+            self._deps.update((("summary", "*"), ("status", "*")))
         else:
             codes = list(codes)
-            self._deps.update(("procedure", c) for c in codes)
+            self._deps.update(("summary", c) for c in codes)
             self._deps.update(("status", c) for c in codes)
         return self._target.current_codes(codes)
 
 
 class Fingerprints:
-    """Digests of the dependencies of one build, computed on first use."""
+    """The values of the dependencies of one build, computed on first use."""
 
     def __init__(self, catalogue, settings: dict, memo: dict | None = None):
         self.catalogue = catalogue
@@ -165,36 +253,44 @@ class Fingerprints:
             value = self._memo[dep] = self._compute(dep)
             return value
 
+    def digest(self, dep: tuple) -> str:
+        """The value as a short digest (for keys made of many dependencies)."""
+        return self(("digest", dep))
+
     def _compute(self, dep: tuple) -> str | None:
         kind = dep[0]
+        if kind == "digest":
+            return digest(self(dep[1]))
         if dep == ALL:
-            return digest(*(self(k) for k in (("procedure", "*"), ("decision", "*"), ("plan", "*"), ("page", "*"),
+            return digest(*(self(k) for k in (("procedure", "*"), ("summary", "*"), ("decision", "*"), ("plan", "*"), ("page", "*"),
                                                 ("status", "*"), ("missing", "*"), ("changes",), ("as_of",))))
         lifecycle, site = self.catalogue.lifecycle, self.catalogue.site
         if kind == "as_of":
             return lifecycle.as_of.isoformat()
         if kind == "changes":
-            return digest(lifecycle.changes)
+            return tuple(lifecycle.changes)
         key = dep[1]
         if kind == "setting":
             return digest(sorted(self.settings.items(), key=repr) if key == "*" else self.settings.get(key, ()))
+        if kind == "summary":
+            if key == "*":
+                return tuple((c, self(("summary", c))) for c in sorted(site.procedures))
+            procedure = site.procedures.get(key)
+            return None if procedure is None else tuple(getattr(procedure, a) for a in SUMMARY_ORDER)
         if kind in ("procedure", "decision", "plan", "page"):
             if key == "*":
-                return digest(sorted((k[1], v) for k, v in self.sources.items() if k[0] == kind))
+                return tuple(sorted((k[1], v) for k, v in self.sources.items() if k[0] == kind))
             return self.sources.get((kind, key))
         table = {"status": lifecycle.statuses, "missing": self.catalogue.completeness.missing,
                  "by_field": site.by_field, "by_agency": site.by_agency, "by_level": site.by_level}[kind]
         if key == "*":
-            return digest(sorted(table.items()))
-        return digest(table[key]) if key in table else None
-
-    def key(self, base: str, deps) -> str:
-        return digest(base, [(dep, self(dep)) for dep in deps])
+            return tuple(sorted(table.items()))
+        return table.get(key)
 
 
-def context_digest(value, sources_by_id: dict[int, str]) -> str:
-    """A digest of a route's own context: models stand for the file they came from."""
-    return digest(_stable(value, sources_by_id))
+def stable_context(value, sources_by_id: dict[int, str]):
+    """A route's own context in comparable form: models stand for the file they came from."""
+    return _stable(value, sources_by_id)
 
 
 def _stable(value, sources_by_id):

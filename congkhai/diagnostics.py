@@ -55,10 +55,16 @@ class Report:
 
 def display_path(path: Path) -> str:
     """The path as staff see it: relative to the working directory when possible."""
-    absolute = os.path.abspath(path)
-    for cwd in _working_dirs(os.getcwd()):
-        if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-            return Path(os.path.relpath(absolute, cwd)).as_posix()
+    return _display(os.fspath(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every content file is named on every build
+def _display(path: str, cwd: str) -> str:
+    absolute = os.path.join(cwd, path) if not os.path.isabs(path) else path
+    absolute = os.path.normpath(absolute)
+    for base in _working_dirs(cwd):
+        if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
+            return Path(os.path.relpath(absolute, base)).as_posix()
     return Path(path).as_posix()
 
 

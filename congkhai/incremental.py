@@ -1,10 +1,12 @@
 """Render what changed: decide from the dependency graph which pages must be rendered
 again, and render them, across the machine's cores when there are many.
 
-A page's key is a digest of the build's global key (templates, code, settings, the files
-every page reads), its address, template and own context, and the current fingerprint of
-every dependency its last render recorded (deps.py). Same key: the page in output/ is
-still right and is kept. Otherwise it is rendered again and its new dependencies recorded.
+A page is kept (the file in output/ is still right) when the build's global key (templates,
+code, settings, the files every page reads) is the last build's, its template and own
+context are as they were, and none of the dependencies its last render recorded (deps.py)
+changed fingerprint. The last build's fingerprints of every recorded dependency are kept,
+so one comparison per dependency finds the changed ones; a page then needs only a set
+disjointness test. Otherwise it is rendered again and its new dependencies recorded.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 
 import jinja2
 
-from .deps import Fingerprints, context_digest, digest
+from .cache import OutputState
+from .deps import Fingerprints, stable_context
 from .linkcheck import PageFacts, page_facts
 from .profiles import Profile
 from .render import QrCodes, make_environment, render_route
@@ -33,6 +36,8 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)  # rendered in this run
     kept: set[str] = field(default_factory=set)  # unchanged: the file in output/ stays
     pages: dict[str, tuple] = field(default_factory=dict)  # path -> (deps, key), for the cache
+    fingerprints: dict[tuple, str | None] = field(default_factory=dict)  # dependency -> as now
+    base_key: str = ""
     facts: dict[str, PageFacts] = field(default_factory=dict)  # link facts of rendered pages
     error: tuple[Route, Exception] | None = None
 
@@ -64,30 +69,40 @@ def sources_by_id(catalogue: Catalogue) -> dict[int, str]:
     return known
 
 
-def render_pages(job: RenderJob, routes: list[Route], base_key: str, previous: dict[str, tuple],
+def render_pages(job: RenderJob, routes: list[Route], base_key: str, previous: OutputState,
                  reusable: set[str], fingerprints: Fingerprints) -> Rendered:
-    """Render the routes whose key changed; ``reusable`` are the paths present in output/
-    with the bytes the previous build wrote (only those can be kept)."""
+    """Render the routes that changed since ``previous`` (the last build's state of this output);
+    ``reusable`` are the paths present in output/ with the bytes it wrote (only those can be kept)."""
     by_id = sources_by_id(job.catalogue)
-    result = Rendered()
-    todo: list[tuple[Route, str]] = []
+    result = Rendered(base_key=base_key)
+    if previous.base_key == base_key:
+        known = previous.fingerprints
+        changed = {dep for dep, value in known.items() if fingerprints(dep) != value}
+        result.fingerprints = {dep: value for dep, value in known.items() if dep not in changed}
+    else:
+        known, changed = {}, set()
+    todo: list[tuple[Route, tuple]] = []
     for route in routes:
         path = route.output_path
-        base = digest(base_key, route.url, route.template, context_digest(route.context, by_id))
-        old = previous.get(path)
-        if old is not None and path in reusable and fingerprints.key(base, old[0]) == old[1]:
+        key = (route.template, stable_context(route.context, by_id))
+        old = previous.pages.get(path)
+        if (previous.base_key == base_key and old is not None and old[1] == key and path in reusable
+                and changed.isdisjoint(old[0])):
             result.kept.add(path)
             result.pages[path] = old
         else:
-            todo.append((route, base))
+            todo.append((route, key))
     for index, data, deps, facts in _render_all(job, [r for r, _ in todo]):
         if isinstance(data, Exception):
             result.error = (todo[index][0], data)
             return result
-        route, base = todo[index]
+        route, key = todo[index]
         result.files[route.output_path] = data
         result.facts[route.output_path] = facts
-        result.pages[route.output_path] = (deps, fingerprints.key(base, deps))
+        result.pages[route.output_path] = (deps, key)
+        for dep in deps:
+            if dep not in result.fingerprints:
+                result.fingerprints[dep] = fingerprints(dep)
     return result
 
 
@@ -114,7 +129,7 @@ def _render_one(env, job: RenderJob, route: Route):
     except Exception as exc:  # reported by the caller, with the route it came from
         return exc, (), None
     facts = page_facts(data) if route.output_path.endswith(".html") else None
-    return data, tuple(sorted(deps, key=repr)), facts
+    return data, frozenset(deps), facts
 
 
 def in_background(function, *args):

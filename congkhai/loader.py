@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -300,15 +301,22 @@ def load_markdown_file(path: Path, report: Report, data: bytes | None = None) ->
     return doc
 
 
-def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> list[Path]:
-    if not folder.is_dir():
+def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> list[tuple[Path, os.stat_result]]:
+    """The content files of one folder in name order, each with its stat (one scan, no open)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
         return []
     found = []
-    for path in sorted(folder.iterdir()):
-        if _IGNORED.search(path.name) or path.is_dir():
+    for entry in entries:
+        if _IGNORED.search(entry.name) or entry.is_dir():
             continue
-        if path.suffix.lower() in suffixes:
-            found.append(path)
+        path = folder / entry.name
+        if os.path.splitext(entry.name)[1].lower() in suffixes:
+            try:
+                found.append((path, entry.stat()))
+            except OSError:
+                found.append((path, None))
         else:
             report.warning(display_path(path), 1, 1, "tệp bị bỏ qua vì không đúng loại",
                            f"Thư mục này chỉ đọc các tệp {' hoặc '.join(suffixes)}.")
@@ -334,29 +342,39 @@ class CachedDocument(RawDocument):
         return RawDocument.where_key(self._located(), loc)
 
 
-def _load_document(path: Path, report: Report, parsed: dict | None) -> RawDocument | None:
+def _load_document(path: Path, report: Report, parsed: dict | None, stats: dict | None = None,
+                   stat: os.stat_result | None = None) -> RawDocument | None:
     """One content file; from ``parsed`` (digest -> (model, body, body_line)) when its bytes
-    are known, else read and parsed."""
-    data = read_bytes(path, display_path(path), report)
-    if data is None:
-        return None
-    digest = file_digest(data)
-    if parsed is not None and digest in parsed:
-        model, body, body_line = parsed[digest]
-        return CachedDocument(path=path, display=display_path(path), data=None, body=body, body_line=body_line,
-                              digest=digest, model=model)
-    load = load_markdown_file if path.suffix == ".md" else load_yaml_file
-    doc = load(path, report, data)
-    if doc is not None:
-        doc.digest = digest
-    return doc
+    are known, else read and parsed. ``stats`` (path -> (stat signature, digest)) spares
+    reading a file whose size, times and inode are as an earlier build saw them."""
+    signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) if stat is not None else None
+    known = stats.get(str(path)) if stats is not None and signature is not None else None
+    if known is not None and known[0] == signature and parsed is not None and known[1] in parsed:
+        digest = known[1]
+    else:
+        data = read_bytes(path, display_path(path), report)
+        if data is None:
+            return None
+        digest = file_digest(data)
+        if stats is not None and signature is not None:
+            stats[str(path)] = (signature, digest)
+        if parsed is None or digest not in parsed:
+            load = load_markdown_file if path.suffix == ".md" else load_yaml_file
+            doc = load(path, report, data)
+            if doc is not None:
+                doc.digest = digest
+            return doc
+    model, body, body_line = parsed[digest]
+    return CachedDocument(path=path, display=display_path(path), data=None, body=body, body_line=body_line,
+                          digest=digest, model=model)
 
 
-def load_content(root: Path, report: Report, parsed: dict | None = None) -> RawContent:
+def load_content(root: Path, report: Report, parsed: dict | None = None, stats: dict | None = None) -> RawContent:
     """Read every content file under ``root``; mistakes go to ``report``.
 
     ``parsed`` is the parse cache of an earlier build (digest -> (model, body, body_line)):
-    a file with the same bytes is not parsed or validated again.
+    a file with the same bytes is not parsed or validated again; ``stats`` (see
+    ``_load_document``) is updated in place.
     """
     raw = RawContent(root=root)
     site_path = root / "site.yaml"
@@ -371,7 +389,7 @@ def load_content(root: Path, report: Report, parsed: dict | None = None) -> RawC
             setattr(raw, name, _load_document(path, report, None))
     for name, suffixes in (("procedures", YAML_SUFFIXES), ("decisions", YAML_SUFFIXES),
                            ("feedback", YAML_SUFFIXES), ("plans", (".md",)), ("pages", (".md",))):
-        docs = [_load_document(p, report, parsed) for p in _content_files(root / name, suffixes, report)]
+        docs = [_load_document(p, report, parsed, stats, stat) for p, stat in _content_files(root / name, suffixes, report)]
         setattr(raw, name, [d for d in docs if d is not None])
     forms = root / "forms"
     if forms.is_dir():

@@ -46,7 +46,8 @@ class BuildConfig:
     kiosk_output: Path | None = None  # with profile "all"; default output/kiosk
     cache: Path | None = None  # the build cache folder (cache.py); None: a clean build
     parallel: bool = True  # render in worker processes when there are many pages
-    in_place: bool = False  # update output/ file by file instead of one swap (serve's private folder)
+    in_place: bool = False  # update output/ file by file, not by one swap; for serve's private folder, so
+    # nothing else writes there and files kept from the last build are not checked one by one
 
     def targets(self) -> list[tuple[Profile, Path]]:
         """Each profile to build and the folder it goes to."""
@@ -72,10 +73,11 @@ class BuildResult:
 
 
 def load_catalogue(config: BuildConfig, report: Report, parsed: dict | None = None,
-                   fresh: dict | None = None) -> Catalogue | None:
+                   fresh: dict | None = None, stats: dict | None = None) -> Catalogue | None:
     """Load and validate the content; None when the report holds errors. ``parsed`` is the
-    parse cache to read from; ``fresh`` receives the entries for the next build."""
-    raw = load_content(config.content, report, parsed)
+    parse cache to read from; ``fresh`` receives the entries for the next build; ``stats``
+    the files' signatures (loader.load_content)."""
+    raw = load_content(config.content, report, parsed, stats)
     site = validate(raw, report)
     if site is None:
         return None
@@ -131,7 +133,7 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
             job.bytecode_dir = None
     reusable = previous.reusable if previous is not None else set()
     fingerprints = Fingerprints(catalogue, settings, fingerprint_memo)
-    rendered = render_pages(job, plan_routes(catalogue), base_key, state.pages, reusable, fingerprints)
+    rendered = render_pages(job, plan_routes(catalogue), base_key, state, reusable, fingerprints)
     if job.qr_codes.new:
         cache.qr.update(job.qr_codes.new)
         cache.dirty.add("qr")
@@ -149,7 +151,7 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
         return None
     files: dict[str, bytes | None] = dict(rendered.files)
     files.update(dict.fromkeys(rendered.kept))
-    data_key = digest(base_key, [fingerprints(d) for d in (("procedure", "*"), ("status", "*"), ("as_of",))])
+    data_key = digest(base_key, [fingerprints.digest(d) for d in (("procedure", "*"), ("status", "*"), ("as_of",))])
     paths = ("du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv")
     if all(state.pages.get(path) == (OPEN_DATA, data_key) and path in reusable for path in paths):
         files.update(dict.fromkeys(paths))  # as the last build wrote them
@@ -167,13 +169,14 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
 
 
 def input_digest(config: BuildConfig, version: str) -> str:
-    """Every input as (path, size, modification time), with the build settings: equal
-    digests mean the last build's output is still right."""
+    """Every input as (path, size, modification and change times, inode), with the build
+    settings: equal digests mean the last build's output is still right. (The change time
+    moves on every write, even when a tool puts the modification time back.)"""
     entries = []
     for folder in (config.content, builtin_dir("templates"), builtin_dir("theme")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             stat = path.stat()
-            entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+            entries.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
     return digest(version, entries, config.base_url, config.profile, config.as_of.isoformat(),
                   str(config.kiosk_output), [str(f.resolve()) for _, f in config.targets()])
 
@@ -261,7 +264,8 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
         files = sorted(set().union(*(read_manifest(r) for r in roots_of([f for _, f in config.targets()]))))
         return BuildResult(report, files=files, unchanged=True, summary=cache.state(config.output).summary)
     fresh: dict = {}
-    catalogue = load_catalogue(config, report, cache.parsed if cache is not None else None, fresh)
+    catalogue = load_catalogue(config, report, cache.parsed if cache is not None else None, fresh,
+                               cache.stats if cache is not None else None)
     result = BuildResult(report, catalogue)
     if catalogue is None:
         return result
@@ -275,13 +279,13 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
     rendered = []
     fingerprint_memo: dict = {}  # what no profile changes is fingerprinted once
     search_key = digest(cache.version, sorted(catalogue.site.sources.items()),
-                        Fingerprints(catalogue, {}, fingerprint_memo)(("status", "*")))
+                        Fingerprints(catalogue, {}, fingerprint_memo).digest(("status", "*")))
     search_files: dict | None = None  # the same for every profile; built when one needs it
     search_state = None
     roots = roots_of([f for _, f in config.targets()])
     previous_of: dict[Path, Previous] = {}
     for profile, folder in config.targets():
-        previous = Previous.find(folder, roots, cache) if write else None
+        previous = Previous.find(folder, roots, cache, private=config.in_place) if write else None
         if previous is not None:
             previous_of[folder] = previous
         if previous is not None and previous.state.search_key == search_key and previous.state.search_files \
@@ -336,9 +340,9 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
             root = next(r for r in roots if r == folder or inside(folder, r))
             cache.remember(folder, OutputState(
                 manifest_digest=digest((root / MANIFEST).read_bytes()), inputs=inputs, warnings=warnings,
-                pages=pages.pages, anchors=anchors, linked=linked, search_key=search_key, summary=result.summary,
+                pages=pages.pages, base_key=pages.base_key, fingerprints=pages.fingerprints, anchors=anchors, linked=linked, search_key=search_key, summary=result.summary,
                 search_files=sorted(p for p in files if p.startswith(SEARCH_FOLDER + "/")),
-                stamps={p: stamp(folder / p) for p in files}))
+                stamps=_stamps(folder, files, previous_of.get(folder))))
             if store is not None:
                 store.update(facts, keep={p for p, data in files.items() if data is None})
                 store.close()
@@ -350,6 +354,13 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
             report.warning(display_path(cache.folder), 1, 1, f"không ghi được bộ nhớ đệm ({exc.strerror or exc})",
                            "Lần dựng sau sẽ dựng lại từ đầu; kiểm tra quyền ghi hoặc dùng --cache-dir.")
     return result
+
+
+def _stamps(folder: Path, files: dict, previous: Previous | None) -> dict:
+    """Each file's (size, modification time) as this build leaves it: a kept file is as
+    ``previous.reusable`` found it, so only written ones are looked at."""
+    recorded = previous.state.stamps if previous is not None else {}
+    return {p: recorded[p] if data is None and p in recorded else stamp(folder / p) for p, data in files.items()}
 
 
 def _with_static_files(files: dict[str, bytes], config: BuildConfig) -> dict[str, bytes]:

@@ -25,9 +25,10 @@ class Previous:
     files: dict[str, str]  # path under folder -> sha256
     manifest_digest: str
     state: OutputState
+    private: bool = False  # only this process writes the folder (the preview server's)
 
     @classmethod
-    def find(cls, folder: Path, roots: list[Path], cache: BuildCache) -> Previous:
+    def find(cls, folder: Path, roots: list[Path], cache: BuildCache, private: bool = False) -> Previous:
         root = next((r for r in roots if r == folder or inside(folder, r)), folder)
         prefix = prefix_of(folder, root)
         try:
@@ -35,15 +36,17 @@ class Previous:
         except OSError:
             manifest = b""
         files = {p[len(prefix):]: sha for p, sha in parse_manifest(manifest).items() if p.startswith(prefix)}
-        return cls(folder, root, files, digest(manifest), cache.state(folder))
+        return cls(folder, root, files, digest(manifest), cache.state(folder), private)
 
     @functools.cached_property
     def reusable(self) -> set[str]:
         """Files the cache may keep: those output/ still holds as the last build left them
         (same manifest, and each file's size and modification time as recorded; a file edited
-        by hand is written again)."""
+        by hand is written again). A private folder is not looked at file by file."""
         if self.state.manifest_digest != self.manifest_digest:
             return set()
+        if self.private:
+            return {path for path in self.state.stamps if path in self.files}
         return {path for path, recorded in self.state.stamps.items()
                 if path in self.files and stamp(self.folder / path) == recorded}
 

@@ -32,6 +32,7 @@ def _split_letters(text: str):
         yield unicodedata.normalize("NFC", base + letter_marks), tone
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names are sorted again on every build
 def collation_key(text: str) -> tuple:
     """A sort key for Vietnamese alphabetical order.
 
