@@ -6,8 +6,9 @@ as a new `python -m congkhai build` process as staff run it, the median of ``--r
 - cold: a full build with no cache and no previous output;
 - no change: the same build again (cache and output present, nothing edited);
 - one edit: one procedure's step changed, then built again;
-- serve: inside `congkhai serve`, the time from saving one procedure to the new version being
-  announced to the browser (the page's reload script asks every 0.15 s on top of that);
+- serve: inside `congkhai serve`, the time from saving one procedure (a step changed) to the
+  page's waiting status request being answered with the new version, when the page reloads;
+- serve, name: the same for a change of a procedure's name, which every listing shows;
 
 and for the cold build the peak memory of its largest process (RSS), the output size and the
 search index size. Prints a Markdown table (pasted into README.md) and the machine it ran on.
@@ -25,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -65,8 +67,18 @@ def folder_size(folder: Path, under: str = "") -> int:
     return sum(p.stat().st_size for p in (folder / under).rglob("*") if p.is_file())
 
 
-def serve_reload(content: Path, runs: int) -> list[float]:
-    """Seconds from saving a procedure to the preview server announcing the new version."""
+def rename_one(content: Path, run: int) -> Path:
+    """Change one procedure's name (shown in listings), differently each run."""
+    path = sorted((content / "procedures").glob("*.yaml"))[len(list((content / "procedures").glob("*.yaml"))) // 3]
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(name: .*?)( \(tên sửa \d+\))?$", rf"\g<1> (tên sửa {run})", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def serve_reload(content: Path, runs: int, edit=edit_one) -> list[float]:
+    """Seconds from saving a procedure (``edit``) to the preview server answering the page's
+    waiting status request (its long poll) with the new version: the moment the page reloads."""
     proc = subprocess.Popen([sys.executable, "-u", "-m", "congkhai", "serve", "--content", str(content), "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -78,19 +90,25 @@ def serve_reload(content: Path, runs: int) -> list[float]:
             if match := re.search(r"http://127\.0\.0\.1:\d+/", line):
                 address = match.group(0)
 
-        def version() -> int:
-            with urllib.request.urlopen(address + "__congkhai__/status", timeout=30) as response:
-                return json.loads(response.read())["version"]
+        def status(query: str = "") -> dict:
+            with urllib.request.urlopen(address + "__congkhai__/status" + query, timeout=60) as response:
+                return json.loads(response.read())
 
         times = []
         for run in range(runs):
             time.sleep(1.0)
-            before = version()
+            before = status()
+            answer: list = []
+            waiting = threading.Thread(target=lambda: answer.append((status(f"?sau={before['builds']}"), time.perf_counter())))
+            waiting.start()
+            time.sleep(0.2)
             started = time.perf_counter()
-            edit_one(content, 100 + run)
-            while version() == before:
-                time.sleep(0.01)
-            times.append(time.perf_counter() - started)
+            edit(content, 100 + run)
+            waiting.join()
+            (after, answered), = answer
+            if after["version"] == before["version"]:
+                raise SystemExit(f"serve did not build a new version: {after}")
+            times.append(answered - started)
         return times
     finally:
         proc.terminate()
@@ -121,16 +139,19 @@ def measure(size: int, runs: int, work: Path, serve: bool) -> dict:
     }
     if serve:
         row["serve"] = statistics.median(serve_reload(content, runs))
+        row["serve_rename"] = statistics.median(serve_reload(content, runs, rename_one))
     shutil.rmtree(output, ignore_errors=True)
     return row
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| procedures | cold build | no change | one edit (new process) | one edit in serve | peak RSS | output | search index |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| procedures | cold build | no change | one edit (new process) | one edit in serve | name edit in serve "
+             "| peak RSS | output | search index |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         serve = f"{r['serve']:.2f} s" if "serve" in r else "–"
-        lines.append(f"| {r['size']:,} | {r['cold']:.1f} s | {r['nochange']:.2f} s | {r['edit']:.2f} s | {serve} | "
+        rename = f"{r['serve_rename']:.2f} s" if "serve_rename" in r else "–"
+        lines.append(f"| {r['size']:,} | {r['cold']:.1f} s | {r['nochange']:.2f} s | {r['edit']:.2f} s | {serve} | {rename} | "
                      f"{r['rss_mib']:.0f} MiB | {r['output_mib']:.0f} MiB ({r['files']:,} files) | {r['search_mib']:.1f} MiB |")
     return "\n".join(lines)
 

@@ -7,8 +7,10 @@
   build cache kept in memory: only pages whose dependencies changed are rendered again. A build
   with content errors writes nothing, so the last good site keeps being served.
 - Every HTML page served gets one external script, /__congkhai__/reload.js (allowed by the
-  pages' Content-Security-Policy). It polls /__congkhai__/status: a new version reloads the
-  page; errors show as an overlay with the same file:line messages as the terminal.
+  pages' Content-Security-Policy). It asks /__congkhai__/status, which answers at once, then
+  again with ?sau=<build> (a long poll: the answer comes when the next build finishes, so the
+  page reloads at that moment): a new version reloads the page; errors show as an overlay
+  with the same file:line messages as the terminal.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import signal
 import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +34,8 @@ from .cache import BuildCache, code_version
 from .pipeline import BuildConfig, build, input_digest
 from .render import builtin_dir
 from .writer import MANIFEST
+
+LONG_POLL = 25.0  # seconds a status request may wait for a build
 
 RELOAD_JS = """(function () {
   "use strict";
@@ -51,14 +56,17 @@ RELOAD_JS = """(function () {
     box.appendChild(title);
     box.appendChild(list);
   }
-  function poll() {
-    fetch("/__congkhai__/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
+  function poll(builds) {
+    // The server answers at once the first time, then only when a build has finished.
+    var query = builds === null ? "" : "?sau=" + builds;
+    fetch("/__congkhai__/status" + query, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
       if (version !== null && s.version !== version) { location.reload(); return; }
       version = s.version;
       show(s.errors);
-    }).catch(function () {}).then(function () { setTimeout(poll, 150); });
+      poll(s.builds);
+    }).catch(function () { setTimeout(function () { poll(null); }, 1000); });
   }
-  poll();
+  poll(null);
 }());
 """
 
@@ -77,6 +85,10 @@ class PreviewState:
     builds: int = 0
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    built: threading.Condition = field(init=False)  # notified after each build
+
+    def __post_init__(self):
+        self.built = threading.Condition(self.lock)
 
 
 def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) -> None:
@@ -90,6 +102,7 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) ->
         if not errors:
             state.version += 1
         state.errors = errors
+        state.built.notify_all()
     for diagnostic in result.report.sorted():
         echo(diagnostic.format())
     if errors:
@@ -146,7 +159,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self):
         if self.path.startswith("/__congkhai__/status"):
-            with self.state.lock:
+            after = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("sau", [""])[0]
+            with self.state.built:
+                if after.isdigit():  # long poll: answer when a build after that one has finished
+                    self.state.built.wait_for(lambda: self.state.builds != int(after), timeout=LONG_POLL)
                 body = json.dumps({"version": self.state.version, "builds": self.state.builds,
                                    "errors": self.state.errors}, ensure_ascii=False).encode("utf-8")
             return self._send(body, "application/json; charset=utf-8")

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -98,3 +99,25 @@ def test_errors_show_as_overlay_while_the_last_good_site_is_served(server):
     assert "congkhai-loi" in get(address + "__congkhai__/reload.js")
     fields.write_text(good, encoding="utf-8")
     wait_for(lambda: not status(address)["errors"] and status(address)["version"] > before["version"])
+
+
+def test_a_waiting_status_request_answers_when_the_next_build_finishes(server):
+    """The reload script's long poll: ``?sau=<build>`` holds the answer until a later build is
+    done, so the browser reloads the moment the new version exists."""
+    address, content = server
+    before = status(address)
+    answers: list = []
+    started = time.monotonic()
+    waiting = threading.Thread(target=lambda: answers.append(
+        (json.loads(get(address + f"__congkhai__/status?sau={before['builds']}")), time.monotonic())))
+    waiting.start()
+    time.sleep(1.0)
+    assert not answers  # nothing built yet: still waiting
+    saved = time.monotonic()
+    path = content / "procedures" / "1.000656.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Đăng ký khai tử", "Đăng ký khai tử (thử)", 1),
+                    encoding="utf-8")
+    waiting.join(timeout=20)
+    (answer, answered), = answers
+    assert answer["builds"] > before["builds"] and answer["version"] > before["version"]
+    assert saved - started >= 1.0 and answered >= saved
