@@ -68,7 +68,7 @@ class OutputState:
     stamps: dict = field(default_factory=dict)  # path -> (size, mtime_ns) as the build left it
 
 
-LAZY = ("qr", "rows")  # read from disk on first use only
+LAZY = ("parsed", "stats", "qr", "rows")  # read from disk on first use only
 MEMORY_ONLY = ("search",)  # worth keeping only in a running process (the preview server)
 
 
@@ -76,8 +76,6 @@ MEMORY_ONLY = ("search",)  # worth keeping only in a running process (the previe
 class BuildCache:
     folder: Path | None  # None: in memory only
     version: str
-    parsed: dict = field(default_factory=dict)
-    stats: dict = field(default_factory=dict)  # content file -> (size, times, inode; digest)
     states: dict = field(default_factory=dict)  # output folder (str) -> OutputState
     _lazy: dict = field(default_factory=dict)
     dirty: set = field(default_factory=set)  # lazy tables changed in this run
@@ -86,10 +84,9 @@ class BuildCache:
     @classmethod
     def open(cls, folder: Path) -> BuildCache:
         cache = cls(folder=folder, version=code_version())
-        for name in ("parsed", "stats", "states"):
-            value = _read(folder / f"{name}.pickle", cache.version)
-            if isinstance(value, dict):
-                setattr(cache, name, value)
+        value = _read(folder / "states.pickle", cache.version)
+        if isinstance(value, dict):
+            cache.states = value
         return cache
 
     def _table(self, name: str) -> dict:
@@ -100,6 +97,17 @@ class BuildCache:
             value = _read(self.folder / f"{name}.pickle", self.version) if self.folder is not None else None
             self._lazy[name] = value if isinstance(value, dict) else {}
         return self._lazy[name]
+
+    @property
+    def parsed(self) -> dict:
+        """File digest -> (model, body, body line) of the content files validated so far."""
+        return self._table("parsed")
+
+    @property
+    def stats(self) -> dict:
+        """Content file -> ((size, times, inode), digest), updated by the loader."""
+        self.dirty.add("stats")
+        return self._table("stats")
 
     @property
     def qr(self) -> dict:
@@ -137,11 +145,12 @@ class BuildCache:
         """Write the cache; ``parsed`` replaces the parse cache (entries no file uses are dropped);
         of the lazy tables only those changed in this run are written."""
         if parsed is not None:
-            self.parsed = parsed
+            self._lazy["parsed"] = parsed
+            self.dirty.add("parsed")
         if not self.persist:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in ("parsed", "stats", "states", *sorted(self.dirty - set(MEMORY_ONLY))):
+        for name in ("states", *sorted(self.dirty - set(MEMORY_ONLY))):
             _write(self.folder / f"{name}.pickle", self.version,
                    self._lazy[name] if name in LAZY else getattr(self, name))
 
