@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import html.parser
 import json
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from congkhai import pipeline, writer
+from congkhai.cache import default_cache_dir
 from congkhai.cli import main
 
 from .conftest import REPO, SAMPLE, run_cli, tree_digest
@@ -179,6 +181,80 @@ def test_a_failure_while_writing_leaves_output_intact(scratch, tmp_path, monkeyp
         pipeline.build(pipeline.BuildConfig(content=Path("content"), output=Path("out")))
     assert tree_digest(tmp_path / "out") == before
     assert not list(tmp_path.glob(".out.*"))
+
+
+def _build_out(extra_text: str) -> None:
+    """Edit a page (so each build changes something) and build content/ into out/."""
+    (Path("content") / "pages" / "gioi-thieu.md").write_text(f"---\ntitle: Giới thiệu\n---\n{extra_text}\n",
+                                                            encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", "out", "--as-of", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+
+
+def _clean_digest(tmp_path: Path) -> dict:
+    result = CliRunner().invoke(main, ["build", "--content", "content", "--output", str(tmp_path / "clean"),
+                                       "--as-of", "2026-11-24", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return tree_digest(tmp_path / "clean")
+
+
+def test_the_spare_staging_folder_is_reused_and_nothing_of_it_leaks(scratch, tmp_path, monkeypatch):
+    """The folder swapped out stays as the next build's staging folder; whatever is found in
+    it (files no build wrote, a file edited in it, links pointing elsewhere) never reaches
+    output/ and nothing is written through a link."""
+    monkeypatch.chdir(tmp_path)
+    _build_out("Một")
+    _build_out("Hai")
+    spare = tmp_path / ".out.congkhai-spare"
+    assert (spare / writer.MANIFEST).is_file()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (spare / "thu-tuc" / "la.html").write_text("không phải của bản dựng", encoding="utf-8")
+    page = spare / "thu-tuc" / "1.000656" / "index.html"
+    page.unlink()  # not the hard link output/ has any more: a copy edited by hand
+    page.write_text("sửa tay", encoding="utf-8")
+    (spare / "lien-ket").symlink_to(outside, target_is_directory=True)
+    (spare / "bieu-mau").rename(tmp_path / "moved")  # a folder the build needs, gone
+    (spare / "bieu-mau").symlink_to(outside, target_is_directory=True)
+    _build_out("Ba")
+    assert tree_digest(tmp_path / "out") == _clean_digest(tmp_path)
+    assert not any(outside.iterdir())
+    assert not list(tmp_path.glob(".out.*staging*")) and not list(tmp_path.glob(".out.old-*"))
+
+
+def test_a_spare_that_is_not_a_folder_is_made_again(scratch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _build_out("Một")
+    (tmp_path / ".out.congkhai-spare").write_text("một tệp", encoding="utf-8")
+    _build_out("Hai")
+    assert tree_digest(tmp_path / "out") == _clean_digest(tmp_path)
+    assert (tmp_path / ".out.congkhai-spare").is_dir()
+
+
+def test_a_failure_while_bringing_the_spare_up_to_date_leaves_output_intact(scratch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _build_out("Một")
+    _build_out("Hai")
+    before = tree_digest(tmp_path / "out")
+    calls = {"n": 0}
+    real = writer._same_file
+
+    def failing(a, b):
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise RuntimeError("stopped half way")
+        return real(a, b)
+
+    monkeypatch.setattr(writer, "_same_file", failing)
+    (Path("content") / "pages" / "gioi-thieu.md").write_text("---\ntitle: Giới thiệu\n---\nBa\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        pipeline.build(pipeline.BuildConfig(content=Path("content"), output=Path("out"), as_of=dt.date(2026, 11, 24),
+                                            cache=default_cache_dir(Path("out"))))  # as the command line does
+    assert calls["n"] == 20
+    assert tree_digest(tmp_path / "out") == before
+    monkeypatch.setattr(writer, "_same_file", real)
+    _build_out("Ba")
+    assert tree_digest(tmp_path / "out") == _clean_digest(tmp_path)
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(scratch, tmp_path, monkeypatch):
