@@ -131,6 +131,21 @@ class BuildCache:
         self._table("search")["state"] = state
         self.dirty.add("search")
 
+    def read_search_state(self):
+        """The search index state a build left (search_index.SearchState), or None."""
+        return _read(self.folder / "search-state.pickle", self.version) if self.folder is not None else None
+
+    def write_search_state(self, state) -> None:
+        """Kept for the next build (only its used entries are pickled again); written at once,
+        by whichever process built the index. A cache that cannot be written is only slower."""
+        if self.folder is None or not self.persist:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write(self.folder / "search-state.pickle", self.version, state)
+        except OSError:
+            pass
+
     def link_facts(self, output: Path) -> LinkFacts:
         return LinkFacts(self.folder / "links.sqlite" if self.folder is not None else None,
                          f"{self.version}:{output.resolve()}")

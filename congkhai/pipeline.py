@@ -168,6 +168,16 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
     return files, rendered
 
 
+def _search_files(catalogue: Catalogue, cache: BuildCache) -> dict[str, bytes]:
+    """The search index files; with a cache folder, built from the state the last build left
+    (only what changed documents touch is done again), and the new state kept."""
+    if cache.folder is None:
+        return build_search_index(catalogue)
+    state = build_search_state(catalogue, cache.read_search_state())
+    cache.write_search_state(state)
+    return state.files
+
+
 def input_digest(config: BuildConfig, version: str) -> str:
     """Every input as (path, size, modification and change times, inode), with the build
     settings: equal digests mean the last build's output is still right. (The change time
@@ -293,9 +303,9 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
             profile_search = dict.fromkeys(previous.state.search_files)
         else:
             if search_files is None and cache.persist and config.parallel:
-                search_files = in_background(build_search_index, catalogue)  # while the pages render
+                search_files = in_background(_search_files, catalogue, cache)  # while the pages render
             elif search_files is None and cache.persist:
-                search_files = build_search_index(catalogue)
+                search_files = _search_files(catalogue, cache)
             elif search_files is None:  # the preview server keeps the index state in memory
                 search_state = build_search_state(catalogue, cache.take_search_state())
                 search_files = search_state.files

@@ -22,8 +22,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import pickle
 import re
 from collections import Counter, defaultdict
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
@@ -247,14 +249,62 @@ def _name_length(doc: SearchDoc) -> int:
     return doc.name_length
 
 
+class LazyTable(MutableMapping):
+    """A mapping kept between builds as one pickled blob per entry: reading it back costs
+    nothing until an entry is used, and writing it again re-pickles only the entries used
+    (the index of 10,000 procedures has 22,000 terms; one edit touches a few dozen)."""
+
+    def __init__(self, values: dict | None = None):
+        self._blobs: dict = {}
+        self._live: dict = dict(values or {})
+
+    def __getitem__(self, key):
+        try:
+            return self._live[key]
+        except KeyError:
+            value = self._live[key] = pickle.loads(self._blobs.pop(key))
+            return value
+
+    def __setitem__(self, key, value):
+        self._blobs.pop(key, None)
+        self._live[key] = value
+
+    def __delitem__(self, key):
+        if self._live.pop(key, _MISSING) is _MISSING:
+            del self._blobs[key]
+        else:
+            self._blobs.pop(key, None)
+
+    def __contains__(self, key):
+        return key in self._live or key in self._blobs
+
+    def __iter__(self):  # a snapshot: reading an entry moves it from one dict to the other
+        return iter([*self._live, *self._blobs])
+
+    def __len__(self):
+        return len(self._live) + len(self._blobs)
+
+    def __getstate__(self):
+        blobs = dict(self._blobs)
+        blobs.update((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in self._live.items())
+        return blobs
+
+    def __setstate__(self, blobs):
+        self._blobs, self._live = blobs, {}
+
+
+_MISSING = object()
+
+
 @dataclass
 class SearchState:
     """What one index build knew, so the next can redo only what a few changed documents touch."""
 
     keys: list[str]  # a digest of each document, by document id
     urls: list[str]
-    analyses: list[dict]
-    terms: dict[str, _Term]
+    analyses: LazyTable  # document id -> its _analyse() (not procedures': see ``documents``)
+    terms: LazyTable  # term -> _Term
+    df: dict[str, int]  # term -> documents it occurs in
     encoded: dict[str, list]
     letters: dict[str, tuple[dict[str, bytes], dict[str, str]]]  # first letter -> its files, its shards
     files: dict[str, bytes]
@@ -276,27 +326,36 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
     """The index and the state a later build can start from. With ``previous`` and the same
     documents in the same order, only the terms of the changed documents are encoded again and
     only the shards of their first letters laid out again; the files are the same as a full
-    build's (tests/test_search_index.py checks it). ``keep=False`` keeps no per-document
-    analysis (a few hundred MB at 10,000 procedures): the state cannot serve a later build."""
+    build's (tests/test_search_index.py checks it). A changed procedure's old terms are those
+    of its previous document (kept in ``documents``, a fraction of the size of its analysis).
+    ``keep=False`` keeps nothing for a later build."""
     documents = previous.documents if previous is not None and keep else {}
+    indexed = {doc.url: doc for _, doc in documents.values()}  # as the previous build saw them
     docs = collect_documents(catalogue, documents)
     keys, urls = [_doc_key(d) for d in docs], [d.url for d in docs]
-    if previous is None or not previous.analyses or previous.urls != urls:
-        analyses, terms = [], {}
+    changed = set(range(len(docs)))
+    if previous is not None and previous.urls == urls:
+        changed = {i for i, key in enumerate(keys) if key != previous.keys[i]}
+    if (previous is None or not previous.keys or previous.urls != urls
+            or not all(i in previous.analyses or urls[i] in indexed for i in changed)):
+        analyses, terms = {}, {}
         for doc_id, doc in enumerate(docs):
             analysis = _analyse(doc)
             _add(terms, doc_id, analysis)
-            if keep:
-                analyses.append(analysis)
+            if keep and doc.kind != "procedure":  # a procedure's is made again from its document
+                analyses[doc_id] = analysis
         encoded = {name: _encode_term(term) for name, term in terms.items()}
-        letters = {letter: _letter_files(letter, names, encoded, terms) for letter, names in _by_letter(terms).items()}
+        df = {name: len(term.postings) for name, term in terms.items()}
+        letters = {letter: _letter_files(letter, names, encoded, df) for letter, names in _by_letter(terms).items()}
         changed = set(range(len(docs)))
+        analyses, terms = LazyTable(analyses), LazyTable(terms)
     else:
-        changed = {i for i, key in enumerate(keys) if key != previous.keys[i]}
-        analyses, terms, encoded = list(previous.analyses), previous.terms, dict(previous.encoded)
+        # The previous state is used up: its tables are updated in place.
+        analyses, terms, df, encoded = previous.analyses, previous.terms, previous.df, dict(previous.encoded)
         touched: set[str] = set()
         for i in changed:
-            old, new = analyses[i], _analyse(docs[i])
+            old = analyses[i] if i in analyses else _analyse(indexed[urls[i]])
+            new = _analyse(docs[i])
             # Only terms whose entry for this document differs need encoding again: editing
             # one step leaves the commonest words (10,000 postings each) as they were.
             differ = {name for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
@@ -304,17 +363,20 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
                 terms[name].postings.pop(i, None)
                 terms[name].variants.pop(i, None)
             _add(terms, i, {name: new[name] for name in differ & new.keys()})
-            analyses[i] = new
+            if docs[i].kind != "procedure":
+                analyses[i] = new
             touched |= differ
         for name in touched:
             if terms[name].postings:
                 encoded[name] = _encode_term(terms[name])
+                df[name] = len(terms[name].postings)
             else:
                 del terms[name]
                 encoded.pop(name, None)
-        first = _by_letter(terms)
+                df.pop(name, None)
+        first = _by_letter(encoded)
         letters = {letter: previous.letters[letter] for letter in first if letter not in {n[0] for n in touched}}
-        letters.update((letter, _letter_files(letter, first[letter], encoded, terms))
+        letters.update((letter, _letter_files(letter, first[letter], encoded, df))
                        for letter in {n[0] for n in touched} if letter in first)
     files: dict[str, bytes] = {}
     shards: dict[str, str] = {}
@@ -331,14 +393,14 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
             block = [[d.title, d.url.lstrip("/"), d.snippet] for d in docs[start:start + BLOCK]]
             files[name] = _script(f"d:{start // BLOCK}", block)
     files[f"{FOLDER}/core.js"] = _core(catalogue, docs, shards, sorted(letters))
-    return SearchState(keys, urls, analyses, terms, encoded, letters, files, documents)
+    return SearchState(keys if keep else [], urls, analyses, terms, df, encoded, letters, files, documents)
 
 
-def _letter_files(letter: str, names: list[str], encoded: dict, terms: dict) -> tuple[dict[str, bytes], dict[str, str]]:
+def _letter_files(letter: str, names: list[str], encoded: dict, df: dict) -> tuple[dict[str, bytes], dict[str, str]]:
     """The shard and lexicon files of the terms starting with ``letter``, and its shard table."""
     shards = _shards_of_letter(letter, names, encoded)
     files = {f"{FOLDER}/{_shard_file(key)}": _script("s:" + key, shard) for key, shard in shards.items()}
-    words = [[name, len(terms[name].postings)] for name in names if "_" not in name]
+    words = [[name, df[name]] for name in names if "_" not in name]
     if words:
         files[f"{FOLDER}/lex-{letter}.js"] = _script("lex:" + letter, words)
     return files, {key: _shard_file(key) for key in shards}

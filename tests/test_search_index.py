@@ -106,6 +106,7 @@ def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
     """build_search_state with the previous state redoes only what changed documents touch;
     its files must be exactly a full build's, edit after edit."""
     import datetime as dt
+    import pickle
     import shutil
 
     from congkhai.search_index import build_search_state
@@ -135,10 +136,29 @@ def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
         # an agency renamed: every procedure document naming it changes, its own file did not
         lambda: edit("agencies.yaml", "name: UBND huyện Cẩm Xuyên", "name: Ủy ban nhân dân huyện Cẩm Xuyên"),
     ]
-    for step in steps:
+    for number, step in enumerate(steps):
         step()
         current = catalogue()
         incremental = build_search_state(current, state)
         full = build_search_state(current)
         assert incremental.files == full.files
-        state = incremental
+        # every other step through the build cache's round trip (pickled, read back lazily)
+        state = pickle.loads(pickle.dumps(incremental)) if number % 2 else incremental
+
+
+def test_lazy_table_round_trip_keeps_every_entry_and_change():
+    import pickle
+
+    from congkhai.search_index import LazyTable
+
+    table = LazyTable({"a": [1], "b": {"x": 2}, 3: "c"})
+    again = pickle.loads(pickle.dumps(table))
+    assert dict(again.items()) == {"a": [1], "b": {"x": 2}, 3: "c"}
+    again["a"].append(5)  # an entry read back and changed in place is pickled again
+    del again["b"]
+    again["d"] = "new"
+    third = pickle.loads(pickle.dumps(again))
+    assert dict(third.items()) == {"a": [1, 5], 3: "c", "d": "new"} and len(third) == 3
+    assert "b" not in third and 3 in third
+    with pytest.raises(KeyError):
+        third["b"]
