@@ -158,9 +158,7 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
     else:
         rows = OpenDataRows(catalogue, cache.rows)
         files.update(zip(paths, (rows.json(), rows.csv())))
-        cache.rows.clear()
-        cache.rows.update(rows.fresh)
-        cache.dirty.add("rows")
+        cache.replace("rows", rows.fresh)
     rendered.pages.update(dict.fromkeys(paths, (OPEN_DATA, data_key)))
     if callable(search_files):
         search_files = search_files()

@@ -22,13 +22,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import pickle
 import re
 from collections import Counter, defaultdict
-from collections.abc import MutableMapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
+from .cache import LazyTable
 from .markup import render_markdown
 from .model import LEVELS, ONLINE
 from .routes import Catalogue
@@ -249,51 +248,6 @@ def _name_length(doc: SearchDoc) -> int:
     return doc.name_length
 
 
-class LazyTable(MutableMapping):
-    """A mapping kept between builds as one pickled blob per entry: reading it back costs
-    nothing until an entry is used, and writing it again re-pickles only the entries used
-    (the index of 10,000 procedures has 22,000 terms; one edit touches a few dozen)."""
-
-    def __init__(self, values: dict | None = None):
-        self._blobs: dict = {}
-        self._live: dict = dict(values or {})
-
-    def __getitem__(self, key):
-        try:
-            return self._live[key]
-        except KeyError:
-            value = self._live[key] = pickle.loads(self._blobs.pop(key))
-            return value
-
-    def __setitem__(self, key, value):
-        self._blobs.pop(key, None)
-        self._live[key] = value
-
-    def __delitem__(self, key):
-        if self._live.pop(key, _MISSING) is _MISSING:
-            del self._blobs[key]
-        else:
-            self._blobs.pop(key, None)
-
-    def __contains__(self, key):
-        return key in self._live or key in self._blobs
-
-    def __iter__(self):  # a snapshot: reading an entry moves it from one dict to the other
-        return iter([*self._live, *self._blobs])
-
-    def __len__(self):
-        return len(self._live) + len(self._blobs)
-
-    def __getstate__(self):
-        blobs = dict(self._blobs)
-        blobs.update((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in self._live.items())
-        return blobs
-
-    def __setstate__(self, blobs):
-        self._blobs, self._live = blobs, {}
-
-
-_MISSING = object()
 
 
 @dataclass

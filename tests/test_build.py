@@ -237,22 +237,22 @@ def test_a_failure_while_bringing_the_spare_up_to_date_leaves_output_intact(scra
     _build_out("Hai")
     before = tree_digest(tmp_path / "out")
     calls = {"n": 0}
-    real = writer._same_file
+    real = writer._inode
 
-    def failing(a, b):
+    def failing(path):
         calls["n"] += 1
         if calls["n"] == 20:
             raise RuntimeError("stopped half way")
-        return real(a, b)
+        return real(path)
 
-    monkeypatch.setattr(writer, "_same_file", failing)
+    monkeypatch.setattr(writer, "_inode", failing)
     (Path("content") / "pages" / "gioi-thieu.md").write_text("---\ntitle: Giới thiệu\n---\nBa\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
         pipeline.build(pipeline.BuildConfig(content=Path("content"), output=Path("out"), as_of=dt.date(2026, 11, 24),
                                             cache=default_cache_dir(Path("out"))))  # as the command line does
     assert calls["n"] == 20
     assert tree_digest(tmp_path / "out") == before
-    monkeypatch.setattr(writer, "_same_file", real)
+    monkeypatch.setattr(writer, "_inode", real)
     _build_out("Ba")
     assert tree_digest(tmp_path / "out") == _clean_digest(tmp_path)
 
