@@ -54,13 +54,19 @@ def timed_build(content: Path, output: Path, *extra: str) -> tuple[float, int]:
     return seconds, int(rss)
 
 
-def edit_one(content: Path, run: int) -> Path:
-    """Change the first step of one procedure, differently each run."""
-    path = sorted((content / "procedures").glob("*.yaml"))[len(list((content / "procedures").glob("*.yaml"))) // 2]
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^(steps:\n- )(\(sửa \d+\) )?", rf"\g<1>(sửa {run}) ", text, count=1)
+def _edit_procedure(content: Path, share: int, pattern: str, replacement: str) -> Path:
+    """Rewrite the first match of ``pattern`` in the procedure file 1/``share`` of the way
+    through the sorted list."""
+    paths = sorted((content / "procedures").glob("*.yaml"))
+    path = paths[len(paths) // share]
+    text = re.sub(pattern, replacement, path.read_text(encoding="utf-8"), count=1)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def edit_one(content: Path, run: int) -> Path:
+    """Change the first step of one procedure, differently each run."""
+    return _edit_procedure(content, 2, r"(?m)^(steps:\n- )(\(sửa \d+\) )?", rf"\g<1>(sửa {run}) ")
 
 
 def folder_size(folder: Path, under: str = "") -> int:
@@ -69,11 +75,7 @@ def folder_size(folder: Path, under: str = "") -> int:
 
 def rename_one(content: Path, run: int) -> Path:
     """Change one procedure's name (shown in listings), differently each run."""
-    path = sorted((content / "procedures").glob("*.yaml"))[len(list((content / "procedures").glob("*.yaml"))) // 3]
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^(name: .*?)( \(tên sửa \d+\))?$", rf"\g<1> (tên sửa {run})", text, count=1)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return _edit_procedure(content, 3, r"(?m)^(name: .*?)( \(tên sửa \d+\))?$", rf"\g<1> (tên sửa {run})")
 
 
 def serve_reload(content: Path, runs: int, edit=edit_one) -> list[float]:

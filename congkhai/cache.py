@@ -92,10 +92,6 @@ class LazyTable(MutableMapping):
         self._blobs.pop(key, None)
         self._live[key] = value
 
-    def clear(self):
-        self._blobs.clear()
-        self._live.clear()
-
     def __delitem__(self, key):
         if self._live.pop(key, _MISSING) is _MISSING:
             del self._blobs[key]

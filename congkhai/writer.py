@@ -87,6 +87,25 @@ def _locked(folder: Path):
         os.close(handle)  # releases the lock
 
 
+def _put(target: Path, data: bytes | None = None, link: Path | None = None) -> None:
+    """``target`` replaced in one rename by ``data`` or by a hard link to ``link``: always a
+    new inode, so a file another folder shares by hard link is never written into."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if link is not None:
+        _link_or_copy(link, temp)
+    else:
+        temp.write_bytes(data)
+    os.replace(temp, target)
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents below ``root`` while they are empty."""
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 def _inode(path: Path) -> int | None:
     try:
         return os.stat(path).st_ino
@@ -233,30 +252,20 @@ class StagedOutput:
             inode = inodes.pop(rel, None)
             if data is None:
                 source = self.output / rel
-                if same_device and inode is not None and _inode(source) == inode:
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-                _link_or_copy(source, temp)
+                if not (same_device and inode is not None and _inode(source) == inode):
+                    _put(target, link=source)
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-                temp.write_bytes(data)
-            os.replace(temp, target)  # a new inode: a file output/ shares is never written into
+                _put(target, data)
         for rel in inodes:  # files no longer in the build
             (spare / rel).unlink()
             empty.add((spare / rel).parent)
         for folder in sorted(empty, key=lambda f: len(f.parts), reverse=True):
-            while folder != spare and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-                folder = folder.parent
+            _prune(folder, spare)
         self._write_manifest(spare)
 
     def _write_manifest(self, folder: Path) -> None:
         manifest = json.dumps({"files": dict(sorted(self.files.items()))}, indent=0, sort_keys=True)
-        temp = folder / f".{MANIFEST}.{os.getpid()}.tmp"
-        temp.write_text(manifest + "\n", encoding="utf-8")
-        os.replace(temp, folder / MANIFEST)
+        _put(folder / MANIFEST, (manifest + "\n").encode("utf-8"))
 
     def _swap(self, folder: Path) -> None:
         """``folder`` becomes output/; the previous output/ is left at ``folder``'s path."""
@@ -271,17 +280,10 @@ class StagedOutput:
         """Each changed file replaced atomically (rename), removed files deleted, the manifest
         last. Not one swap for the whole site: only for a folder no one else reads."""
         for rel in self.written:
-            target = self.output / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temp.write_bytes(self._data[rel])
-            os.replace(temp, target)
+            _put(self.output / rel, self._data[rel])
         for rel in sorted(set(self.previous) - set(self.files)):
             (self.output / rel).unlink(missing_ok=True)
-            folder = (self.output / rel).parent
-            while folder != self.output and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-                folder = folder.parent
+            _prune((self.output / rel).parent, self.output)
         self._write_manifest(self.output)
 
     def abort(self) -> None:
