@@ -136,6 +136,10 @@ class OutputState:
     anchors: dict = field(default_factory=dict)  # page -> its links to an id in another page
     linked: set = field(default_factory=set)  # every file some page links to
     stamps: dict = field(default_factory=dict)  # path -> (size, mtime_ns) as the build left it
+    catalogue: object = None  # what it was built from (routes.Catalogue), in this process only
+
+    def __getstate__(self):
+        return {**self.__dict__, "catalogue": None}  # a cache on disk does not keep the content
 
 
 LAZY = ("parsed", "stats", "qr", "rows")  # read from disk on first use only
@@ -151,6 +155,7 @@ class BuildCache:
     _lazy: dict = field(default_factory=dict)
     dirty: set = field(default_factory=set)  # lazy tables changed in this run
     persist: bool = True  # False: kept in memory by its owner (the preview server), never written
+    catalogue: object = field(default=None, repr=False)  # the last valid one (routes.Catalogue), in memory only
 
     @classmethod
     def open(cls, folder: Path) -> BuildCache:

@@ -7,7 +7,7 @@ address and the publishing decision that a posting must carry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lifecycle import Lifecycle
 from .model import LABELS, Procedure
@@ -41,6 +41,7 @@ class Completeness:
     missing: dict[str, list[str]]  # code -> missing element keys, for every procedure
     complete: int  # current procedures with nothing missing
     total: int  # current procedures
+    basis: dict = field(default_factory=dict, repr=False, compare=False)  # the procedures measured
 
     @property
     def share(self) -> float | None:
@@ -58,8 +59,13 @@ class Completeness:
                 f"có đủ các nội dung bắt buộc ({self.percent_text()}).")
 
 
-def measure(site: Site, lifecycle: Lifecycle) -> Completeness:
-    missing = {code: missing_elements(proc) for code, proc in site.procedures.items()}
+def measure(site: Site, lifecycle: Lifecycle, previous: Completeness | None = None) -> Completeness:
+    """With ``previous`` (an earlier result), a procedure that is the very object measured
+    then keeps its list of missing elements."""
+    before = previous.basis if previous is not None else {}
+    old = previous.missing if previous is not None else {}
+    missing = {code: old[code] if before.get(code) is proc else missing_elements(proc)
+               for code, proc in site.procedures.items()}
     current = lifecycle.codes("current")
     complete = sum(1 for code in current if not missing[code])
-    return Completeness(missing, complete, len(current))
+    return Completeness(missing, complete, len(current), site.procedures)

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from typing import Any
 
 ALL = ("all",)
+# Dependencies on one item, whose value can only differ when that item does.
+PER_ITEM = frozenset(("procedure", "summary", "missing", "status", "decision", "plan", "page"))
 SUMMARY_ORDER = ("code", "name", "field", "level", "agency", "authority", "receiving", "online", "kind")
 SUMMARY = frozenset(SUMMARY_ORDER)
 
@@ -253,6 +255,38 @@ class Fingerprints:
             value = self._memo[dep] = self._compute(dep)
             return value
 
+    def changed(self, known: dict, before=None) -> set:
+        """The dependencies in ``known`` (dependency -> value at the last build) whose value
+        differs now. ``before`` is the catalogue of that build, when it was made in this
+        process. Then a dependency on one procedure, status, decision, plan or page is looked
+        at only when that item is not the very object it was (or its file's digest differs);
+        one on a whole kind (``(kind, "*")``, made of the items' values) only when such an
+        item's value differs from its value in ``before``. Collections, indexes and settings
+        are computed again as without it."""
+        if before is None:
+            return {dep for dep, value in known.items() if self(dep) != value}
+        suspects: dict[str, set] = {kind: set() for kind in PER_ITEM}
+        site, old = self.catalogue.site, before.site
+        for kind, *key in _differing(site.sources, old.sources, equal=True):
+            if key and kind in suspects:
+                suspects[kind].add(key[0])
+        for code in {*_differing(site.procedures, old.procedures), *suspects["procedure"]}:
+            for kind in ("procedure", "summary", "missing"):
+                suspects[kind].add(code)
+        suspects["status"].update(_differing(self.catalogue.lifecycle.statuses, before.lifecycle.statuses))
+        then = Fingerprints(before, self.settings)
+        kinds_changed = {kind for kind, keys in suspects.items() if any(self((kind, k)) != then((kind, k)) for k in keys)}
+        changed = set()
+        for dep, value in known.items():
+            kind = dep[0]
+            if kind in PER_ITEM:
+                key = dep[1]
+                if (kind in kinds_changed if key == "*" else key in suspects[kind]) and self(dep) != value:
+                    changed.add(dep)
+            elif self(dep) != value:
+                changed.add(dep)
+        return changed
+
     def digest(self, dep: tuple) -> str:
         """The value as a short digest (for keys made of many dependencies)."""
         return self(("digest", dep))
@@ -288,6 +322,14 @@ class Fingerprints:
         return table.get(key)
 
 
+def _differing(new: dict, old: dict, equal: bool = False) -> list:
+    """Keys whose value in ``new`` is not the very object in ``old`` (``equal``: not equal to it)."""
+    if equal:
+        return [k for k in new.keys() | old.keys() if new.get(k) != old.get(k)]
+    missing = object()
+    return [k for k in new.keys() | old.keys() if new.get(k, missing) is not old.get(k, missing)]
+
+
 def stable_context(value, sources_by_id: dict[int, str]):
     """A route's own context in comparable form: models stand for the file they came from."""
     return _stable(value, sources_by_id)
@@ -300,6 +342,8 @@ def _stable(value, sources_by_id):
     if isinstance(value, dict):
         return [(k, _stable(v, sources_by_id)) for k, v in value.items()]
     if isinstance(value, (list, tuple)):
+        if all(type(v) is str for v in value):  # a listing's procedure codes: as they are
+            return list(value)
         return [_stable(v, sources_by_id) for v in value]
     url = getattr(value, "url", None)
     if isinstance(url, str) and hasattr(value, "template"):  # a Route: its address is enough

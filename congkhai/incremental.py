@@ -38,6 +38,7 @@ class Rendered:
     pages: dict[str, tuple] = field(default_factory=dict)  # path -> (deps, key), for the cache
     fingerprints: dict[tuple, str | None] = field(default_factory=dict)  # dependency -> as now
     base_key: str = ""
+    changed: set = field(default_factory=set)  # dependencies whose value differs from the last build's
     facts: dict[str, PageFacts] = field(default_factory=dict)  # link facts of rendered pages
     error: tuple[Route, Exception] | None = None
 
@@ -72,12 +73,14 @@ def sources_by_id(catalogue: Catalogue) -> dict[int, str]:
 def render_pages(job: RenderJob, routes: list[Route], base_key: str, previous: OutputState,
                  reusable: set[str], fingerprints: Fingerprints) -> Rendered:
     """Render the routes that changed since ``previous`` (the last build's state of this output);
-    ``reusable`` are the paths present in output/ with the bytes it wrote (only those can be kept)."""
+    ``reusable`` are the paths present in output/ with the bytes it wrote (only those can be kept).
+    When ``previous`` holds the catalogue it was built from, only dependencies on what differs
+    from it are looked at (Fingerprints.changed)."""
     by_id = sources_by_id(job.catalogue)
     result = Rendered(base_key=base_key)
     if previous.base_key == base_key:
         known = previous.fingerprints
-        changed = {dep for dep, value in known.items() if fingerprints(dep) != value}
+        changed = result.changed = fingerprints.changed(known, previous.catalogue)
         result.fingerprints = {dep: value for dep, value in known.items() if dep not in changed}
     else:
         known, changed = {}, set()

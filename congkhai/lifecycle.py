@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .site import Site
 
@@ -51,12 +51,15 @@ class Lifecycle:
     as_of: dt.date
     statuses: dict[str, Status]
     changes: tuple[ChangeEvent, ...]  # every decision row, newest first (no replaced-by mirrors)
+    # What it was computed from, for ``compute(previous=...)``: the site's decisions and
+    # procedures, the events each code has from decisions, and each procedure's own "new" event.
+    basis: tuple = field(default=(), repr=False, compare=False)
 
     def codes(self, state: str) -> list[str]:
         return [code for code, status in self.statuses.items() if status.state == state]
 
 
-def _events(site: Site, as_of: dt.date) -> list[ChangeEvent]:
+def _decision_events(site: Site, as_of: dt.date) -> list[ChangeEvent]:
     events = []
     for slug, decision in site.decisions.items():
         for change in decision.changes:
@@ -65,12 +68,17 @@ def _events(site: Site, as_of: dt.date) -> list[ChangeEvent]:
                                       change.note))
             for old in change.replaces:
                 events.append(ChangeEvent(old, "replaced-by", day, slug, (change.code,), day > as_of))
-    for code, proc in site.procedures.items():
-        decision = site.decisions.get(proc.decision) if proc.decision else None
-        if decision is not None and not decision.changes:
-            day = decision.effective_date
-            events.append(ChangeEvent(code, "new", day, proc.decision, (), day > as_of))
     return events
+
+
+def _own_event(site: Site, code: str, as_of: dt.date) -> ChangeEvent | None:
+    """A procedure published by a decision that lists no changes is new on its effective date."""
+    proc = site.procedures[code]
+    decision = site.decisions.get(proc.decision) if proc.decision else None
+    if decision is None or decision.changes:
+        return None
+    day = decision.effective_date
+    return ChangeEvent(code, "new", day, proc.decision, (), day > as_of)
 
 
 def _status(code: str, events: list[ChangeEvent]) -> Status:
@@ -90,12 +98,41 @@ def _status(code: str, events: list[ChangeEvent]) -> Status:
     return Status(code, state, since, decision, replaces, replaced_by, tuple(past), tuple(future))
 
 
-def compute(site: Site, as_of: dt.date) -> Lifecycle:
-    by_code: dict[str, list[ChangeEvent]] = defaultdict(list)
-    events = _events(site, as_of)
-    for event in events:
-        by_code[event.code].append(event)
-    statuses = {code: _status(code, by_code[code]) for code in site.procedures}
-    rows = [e for e in events if e.action != "replaced-by"]
+def _rows(by_decisions: list[ChangeEvent], own: dict[str, ChangeEvent]) -> tuple[ChangeEvent, ...]:
+    rows = [e for e in by_decisions if e.action != "replaced-by"] + list(own.values())
     rows.sort(key=lambda e: (e.effective, e.decision, e.code), reverse=True)
-    return Lifecycle(as_of, statuses, tuple(rows))
+    return tuple(rows)
+
+
+def compute(site: Site, as_of: dt.date, previous: Lifecycle | None = None) -> Lifecycle:
+    """Every procedure's status as of ``as_of``. With ``previous`` (an earlier result) computed
+    from the same decisions (the same objects) for the same codes and day, only procedures
+    whose object changed are worked out again; the result equals a fresh computation."""
+    if previous is not None and previous.basis and previous.as_of == as_of:
+        decisions, procedures, from_decisions, events, own = previous.basis
+        if (decisions.keys() == site.decisions.keys() and all(site.decisions[k] is d for k, d in decisions.items())
+                and list(procedures) == list(site.procedures)):
+            changed = [code for code, proc in site.procedures.items() if procedures[code] is not proc]
+            statuses, new_own = dict(previous.statuses), dict(own)
+            for code in changed:
+                event = _own_event(site, code, as_of)
+                if event is None:
+                    new_own.pop(code, None)
+                else:
+                    new_own[code] = event
+                statuses[code] = _status(code, [*from_decisions.get(code, ()), *([event] if event else [])])
+            same_rows = all(new_own.get(code) == own.get(code) for code in changed)
+            if same_rows:
+                new_own = own  # keep the same object when nothing moved
+            rows = previous.changes if same_rows else _rows(events, new_own)
+            return Lifecycle(as_of, statuses, rows,
+                             (site.decisions, site.procedures, from_decisions, events, new_own))
+    events = _decision_events(site, as_of)
+    from_decisions: dict[str, list[ChangeEvent]] = defaultdict(list)
+    for event in events:
+        from_decisions[event.code].append(event)
+    own = {code: event for code in site.procedures if (event := _own_event(site, code, as_of)) is not None}
+    statuses = {code: _status(code, [*from_decisions.get(code, ()), *([own[code]] if code in own else [])])
+                for code in site.procedures}
+    return Lifecycle(as_of, statuses, _rows(events, own),
+                     (site.decisions, site.procedures, dict(from_decisions), events, own))

@@ -73,20 +73,23 @@ class BuildResult:
 
 
 def load_catalogue(config: BuildConfig, report: Report, parsed: dict | None = None,
-                   fresh: dict | None = None, stats: dict | None = None) -> Catalogue | None:
+                   fresh: dict | None = None, stats: dict | None = None,
+                   previous: Catalogue | None = None) -> Catalogue | None:
     """Load and validate the content; None when the report holds errors. ``parsed`` is the
     parse cache to read from; ``fresh`` receives the entries for the next build; ``stats``
-    the files' signatures (loader.load_content)."""
+    the files' signatures (loader.load_content). ``previous``, the catalogue of an earlier
+    build in this process, spares the work on what is still the same (the very objects the
+    parse cache gave again); the result is the same as without it."""
     raw = load_content(config.content, report, parsed, stats)
-    site = validate(raw, report)
+    site = validate(raw, report, previous.site if previous is not None else None)
     if site is None:
         return None
     if fresh is not None:
         for doc in (*raw.procedures, *raw.decisions, *raw.feedback, *raw.plans, *raw.pages):
             if doc.model is not None:
                 fresh[doc.digest] = (doc.model, doc.body, doc.body_line)
-    states = lifecycle.compute(site, config.as_of)
-    return Catalogue(site, states, completeness.measure(site, states))
+    states = lifecycle.compute(site, config.as_of, previous.lifecycle if previous is not None else None)
+    return Catalogue(site, states, completeness.measure(site, states, previous.completeness if previous is not None else None))
 
 
 def _settings(config: BuildConfig, catalogue: Catalogue, profile: Profile) -> dict:
@@ -96,7 +99,8 @@ def _settings(config: BuildConfig, catalogue: Catalogue, profile: Profile) -> di
     return {"base_url": base_url, "profile": profile.name, "as_of": config.as_of}
 
 
-OPEN_DATA = ("open-data",)  # the dependency record of the open data files (keyed as a whole)
+OPEN_DATA = ("open-data",)  # the key of the open data files in the page graph, and what they read:
+OPEN_DATA_DEPS = frozenset((("procedure", "*"), ("status", "*"), ("as_of",)))
 
 
 def _template_dirs(config: BuildConfig) -> list[Path]:
@@ -151,19 +155,28 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
         return None
     files: dict[str, bytes | None] = dict(rendered.files)
     files.update(dict.fromkeys(rendered.kept))
-    data_key = digest(base_key, [fingerprints.digest(d) for d in (("procedure", "*"), ("status", "*"), ("as_of",))])
     paths = ("du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv")
-    if all(state.pages.get(path) == (OPEN_DATA, data_key) and path in reusable for path in paths):
+    if state.base_key == base_key and rendered.changed.isdisjoint(OPEN_DATA_DEPS) \
+            and all(state.pages.get(path) == (OPEN_DATA_DEPS, OPEN_DATA) and path in reusable for path in paths):
         files.update(dict.fromkeys(paths))  # as the last build wrote them
     else:
         rows = OpenDataRows(catalogue, cache.rows)
         files.update(zip(paths, (rows.json(), rows.csv())))
         cache.replace("rows", rows.fresh)
-    rendered.pages.update(dict.fromkeys(paths, (OPEN_DATA, data_key)))
+    rendered.pages.update(dict.fromkeys(paths, (OPEN_DATA_DEPS, OPEN_DATA)))
+    for dep in OPEN_DATA_DEPS:  # so that the next build knows whether they changed
+        rendered.fingerprints.setdefault(dep, fingerprints(dep))
     if callable(search_files):
         search_files = search_files()
     files.update(search_files if search_files is not None else build_search_index(catalogue))
     return files, rendered
+
+
+def _search_key(catalogue: Catalogue, version: str) -> str:
+    """What the search index is made of: the content files and which procedures are listed
+    (the only thing it reads of their status)."""
+    statuses = catalogue.lifecycle.statuses
+    return digest(version, sorted(catalogue.site.sources.items()), [c for c, s in statuses.items() if s.is_listed])
 
 
 def _search_files(catalogue: Catalogue, cache: BuildCache) -> dict[str, bytes]:
@@ -273,10 +286,12 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
         return BuildResult(report, files=files, unchanged=True, summary=cache.state(config.output).summary)
     fresh: dict = {}
     catalogue = load_catalogue(config, report, cache.parsed if cache is not None else None, fresh,
-                               cache.stats if cache is not None else None)
+                               cache.stats if cache is not None else None, cache.catalogue if cache is not None else None)
     result = BuildResult(report, catalogue)
     if catalogue is None:
         return result
+    if cache is not None and not cache.persist:
+        cache.catalogue = catalogue  # for the next build in this process
     freeze()  # the catalogue lives until the end of the build
     result.summary = catalogue.completeness.summary()
     if not (config.base_url or catalogue.site.config.base_url):
@@ -286,8 +301,7 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
     cache = cache or BuildCache(folder=None, version=code_version())
     rendered = []
     fingerprint_memo: dict = {}  # what no profile changes is fingerprinted once
-    search_key = digest(cache.version, sorted(catalogue.site.sources.items()),
-                        Fingerprints(catalogue, {}, fingerprint_memo).digest(("status", "*")))
+    search_key = _search_key(catalogue, cache.version)
     search_files: dict | None = None  # the same for every profile; built when one needs it
     search_state = None
     roots = roots_of([f for _, f in config.targets()])
@@ -350,7 +364,8 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
                 manifest_digest=digest((root / MANIFEST).read_bytes()), inputs=inputs, warnings=warnings,
                 pages=pages.pages, base_key=pages.base_key, fingerprints=pages.fingerprints, anchors=anchors, linked=linked, search_key=search_key, summary=result.summary,
                 search_files=sorted(p for p in files if p.startswith(SEARCH_FOLDER + "/")),
-                stamps=_stamps(folder, files, previous_of.get(folder))))
+                stamps=_stamps(folder, files, previous_of.get(folder)),
+                catalogue=catalogue if not cache.persist else None))
             if store is not None:
                 store.update(facts, keep={p for p, data in files.items() if data is None})
                 store.close()

@@ -37,6 +37,7 @@ FOLDER = "tim-kiem/chi-muc"
 KINDS = ["procedure", "plan", "decision", "page"]
 NAME, META, BODY = 1, 2, 4
 SHARD_TARGET = 24_000  # bytes gzip per shard, well under the 100 KB limit
+ROUGH_LIMIT = 8 * SHARD_TARGET  # characters of terms and postings above which a shard is split unzipped
 BLOCK = 25  # documents per title block
 MAX_VARIANTS = 6
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -133,15 +134,19 @@ def _varint(value: int) -> str:
             return "".join(out)
 
 
+_PAIRS = [B64[i >> 6] + B64[i & 63] for i in range(64 * 64)]
+
+
 def _pack(values: list[int]) -> tuple[int, str]:
     """Fixed-width base-64 numbers: (width, string)."""
     width = 1
     while max(values, default=0) >= 64 ** width:
         width += 1
-    chars = []
-    for v in values:
-        chars.append("".join(B64[(v >> (6 * i)) & 63] for i in reversed(range(width))))
-    return width, "".join(chars)
+    if width == 1:
+        return width, "".join(map(B64.__getitem__, values))
+    if width == 2:
+        return width, "".join(map(_PAIRS.__getitem__, values))
+    return width, "".join("".join(B64[(v >> (6 * i)) & 63] for i in reversed(range(width))) for v in values)
 
 
 def _script(name: str, data) -> bytes:
@@ -206,20 +211,30 @@ def _encode_term(term: _Term) -> list:
     return [variants, "".join(chars)]
 
 
-def _shards_of_letter(letter: str, names: list[str], encoded: dict[str, list]) -> dict[str, dict[str, list]]:
+def _shards_of_letter(letter: str, names: list[str], encoded: dict[str, list], before: dict[str, bytes] | None = None,
+                      touched: set[str] = frozenset()) -> dict[str, bytes]:
     """Group the terms starting with ``letter`` under the shortest prefixes whose shard stays
-    under SHARD_TARGET."""
-    result: dict[str, dict[str, list]] = {}
+    under SHARD_TARGET: shard key -> its script. ``before`` is the same letter's layout from an
+    earlier build: a prefix none of whose terms is in ``touched`` (added, removed or encoded
+    differently since) had the same terms then, so it gets the same shards."""
+    result: dict[str, bytes] = {}
+    moved = {name[:i] for name in touched for i in range(1, len(name) + 1)}
 
     def place(prefix: str, names: list[str]) -> None:
-        shard = {n: encoded[n] for n in names}
+        if before is not None and prefix not in moved:
+            kept = {key: script for key, script in before.items() if key.startswith(prefix)}
+            if kept:  # the earlier layout reached this prefix: its subtree is as it was
+                result.update(kept)
+                return
         longer = [n for n in names if len(n) > len(prefix)]
-        if not longer or gzip_size(_script(prefix, shard)) <= SHARD_TARGET:
-            result[prefix] = shard
-            return
+        if not longer or _rough_size(names, encoded) <= ROUGH_LIMIT:
+            script = _script("s:" + prefix, {n: encoded[n] for n in names})
+            if not longer or gzip_size(script) <= SHARD_TARGET:
+                result[prefix] = script
+                return
         own = [n for n in names if len(n) == len(prefix)]
         if own:
-            result[prefix] = {n: encoded[n] for n in own}
+            result[prefix] = _script("s:" + prefix, {n: encoded[n] for n in own})
         groups: dict[str, list[str]] = defaultdict(list)
         for n in longer:
             groups[n[: len(prefix) + 1]].append(n)
@@ -228,6 +243,12 @@ def _shards_of_letter(letter: str, names: list[str], encoded: dict[str, list]) -
 
     place(letter, names)
     return result
+
+
+def _rough_size(names: list[str], encoded: dict[str, list]) -> int:
+    """Characters of the terms, variants and postings: shards far over SHARD_TARGET are split
+    without compressing them first (scripts of these compress about 3 to 1)."""
+    return sum(len(n) + len(encoded[n][1]) + sum(map(len, encoded[n][0])) for n in names)
 
 
 def _by_letter(names) -> dict[str, list[str]]:
@@ -330,7 +351,7 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
                 df.pop(name, None)
         first = _by_letter(encoded)
         letters = {letter: previous.letters[letter] for letter in first if letter not in {n[0] for n in touched}}
-        letters.update((letter, _letter_files(letter, first[letter], encoded, df))
+        letters.update((letter, _letter_files(letter, first[letter], encoded, df, previous.letters.get(letter), touched))
                        for letter in {n[0] for n in touched} if letter in first)
     files: dict[str, bytes] = {}
     shards: dict[str, str] = {}
@@ -350,10 +371,13 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
     return SearchState(keys if keep else [], urls, analyses, terms, df, encoded, letters, files, documents)
 
 
-def _letter_files(letter: str, names: list[str], encoded: dict, df: dict) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The shard and lexicon files of the terms starting with ``letter``, and its shard table."""
-    shards = _shards_of_letter(letter, names, encoded)
-    files = {f"{FOLDER}/{_shard_file(key)}": _script("s:" + key, shard) for key, shard in shards.items()}
+def _letter_files(letter: str, names: list[str], encoded: dict, df: dict, before: tuple | None = None,
+                  touched: set[str] = frozenset()) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The shard and lexicon files of the terms starting with ``letter``, and its shard table;
+    ``before`` is the letter's (files, table) from an earlier build (see _shards_of_letter)."""
+    earlier = {key: before[0][f"{FOLDER}/{name}"] for key, name in before[1].items()} if before else None
+    shards = _shards_of_letter(letter, names, encoded, earlier, touched)
+    files = {f"{FOLDER}/{_shard_file(key)}": script for key, script in shards.items()}
     words = [[name, df[name]] for name in names if "_" not in name]
     if words:
         files[f"{FOLDER}/lex-{letter}.js"] = _script("lex:" + letter, words)
@@ -363,11 +387,13 @@ def _letter_files(letter: str, names: list[str], encoded: dict, df: dict) -> tup
 def _core(catalogue: Catalogue, docs: list[SearchDoc], shards: dict[str, str], letters: list[str]) -> bytes:
     site = catalogue.site
     field_ids = sorted(site.fields)
+    kinds, fields = {k: i for i, k in enumerate(KINDS)}, {f: i + 1 for i, f in enumerate(field_ids)}
+    onlines = {o: i + 1 for i, o in enumerate(ONLINE)}
     facets = {
-        "kind": _pack([KINDS.index(d.kind) for d in docs]),
-        "field": _pack([field_ids.index(d.field) + 1 if d.field else 0 for d in docs]),
+        "kind": _pack([kinds[d.kind] for d in docs]),
+        "field": _pack([fields[d.field] if d.field else 0 for d in docs]),
         "level": _pack([sum(1 << i for i, lv in enumerate(LEVELS) if lv in d.levels) for d in docs]),
-        "online": _pack([list(ONLINE).index(d.online) + 1 if d.online else 0 for d in docs]),
+        "online": _pack([onlines[d.online] if d.online else 0 for d in docs]),
         "current": _pack([1 if d.current else 0 for d in docs]),
         "namelen": _pack([min(_name_length(d), 4095) for d in docs]),
     }

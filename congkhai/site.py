@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 from .model import (
     Agency,
@@ -52,11 +52,25 @@ class Site:
     by_agency: dict[str, list[str]] = field(default_factory=dict)
     by_level: dict[str, list[str]] = field(default_factory=dict)
     _rank: dict[str, int] = field(default_factory=dict, repr=False)
+    # An earlier Site of the same unit: its order and indexes are kept when no procedure's
+    # name (or listed field, agencies, levels) differs.
+    previous: InitVar[Site | None] = None
 
-    def __post_init__(self):
-        # Vietnamese order of procedure names, computed once; sorted_codes() then only looks up.
-        ordered = sorted(self.procedures, key=lambda c: (collation_key(self.procedures[c].name), c))
-        self._rank = {code: i for i, code in enumerate(ordered)}
+    def __post_init__(self, previous: Site | None):
+        old = previous.procedures if previous is not None else {}
+        changed = [p for c, p in self.procedures.items() if old.get(c) is not p]
+        if previous is not None and all(p.name == old[p.code].name for p in changed if p.code in old) \
+                and old.keys() == self.procedures.keys():
+            self._rank = previous._rank
+        else:
+            # Vietnamese order of procedure names, computed once; sorted_codes() then only looks up.
+            ordered = sorted(self.procedures, key=lambda c: (collation_key(self.procedures[c].name), c))
+            self._rank = {code: i for i, code in enumerate(ordered)}
+            if previous is not None and self._rank == previous._rank:
+                self._rank = previous._rank
+        if previous is not None and self._rank is previous._rank and all(_indexed(p) == _indexed(old[p.code]) for p in changed):
+            self.by_field, self.by_agency, self.by_level = previous.by_field, previous.by_agency, previous.by_level
+            return
         by_field, by_agency, by_level = defaultdict(list), defaultdict(list), defaultdict(list)
         for code in self.sorted_codes(self.procedures):
             proc = self.procedures[code]
@@ -78,3 +92,8 @@ class Site:
         if self.config.feedback:
             return self.feedback[self.config.feedback]
         return self.feedback[sorted(self.feedback)[0]] if self.feedback else None
+
+
+def _indexed(proc: Procedure) -> tuple:
+    """What the by_field, by_agency and by_level indexes read of a procedure."""
+    return proc.field, proc.agency, proc.authority, tuple(proc.receiving), tuple(proc.level)

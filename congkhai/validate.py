@@ -212,8 +212,11 @@ def _check_decisions(refs: _References, decisions: dict, procedures: dict) -> No
                                 "Thêm khóa 'decision' hoặc một dòng trong 'changes' của quyết định công bố.")
 
 
-def validate(raw: RawContent, report: Report) -> Site | None:
-    """Validate every raw document; return the Site, or None when any error was found."""
+def validate(raw: RawContent, report: Report, previous: Site | None = None) -> Site | None:
+    """Validate every raw document; return the Site, or None when any error was found.
+    ``previous`` is an earlier Site of the same content (valid, as every Site is): a procedure
+    that is the very object it held, checked against tables with the same ids, is not
+    checked again, and the Site's indexes are kept where nothing they read changed."""
     config = validate_document(raw.site, SiteConfig, report) if raw.site else None
     agencies = _validate_list(raw.agencies, Agency, report, "agencies.yaml")
     fields = _validate_list(raw.fields, FieldOfWork, report, "fields.yaml")
@@ -236,8 +239,10 @@ def validate(raw: RawContent, report: Report) -> Site | None:
             refs.check(raw.site, ("popular", i), code, "procedure")
         if config.service_centre:
             refs.check(raw.site, ("service_centre", "agency"), config.service_centre.agency, "agency")
-    for proc, doc in procedures.values():
-        _check_procedure(refs, proc, doc)
+    known = previous.procedures if previous is not None and _same_ids(previous, refs) else {}
+    for code, (proc, doc) in procedures.items():
+        if known.get(code) is not proc:
+            _check_procedure(refs, proc, doc)
     _check_decisions(refs, decisions, procedures)
     for posting, doc in feedback.values():
         refs.check(doc, ("agency",), posting.agency, "agency")
@@ -255,7 +260,16 @@ def validate(raw: RawContent, report: Report) -> Site | None:
         pages={k: PageDoc(k, v[0], v[1].body) for k, v in pages.items()},
         forms=frozenset(raw.forms),
         sources=_sources(raw, procedures, decisions, plans, feedback, pages),
+        previous=previous,
     )
+
+
+def _same_ids(site: Site, refs: _References) -> bool:
+    """Whether the ids a procedure may name are those ``site`` had."""
+    tables = refs.tables
+    return (site.forms == refs.forms and site.procedures.keys() == tables["procedure"].keys()
+            and site.agencies.keys() == tables["agency"].keys() and site.fields.keys() == tables["field"].keys()
+            and site.decisions.keys() == tables["decision"].keys())
 
 
 def _sources(raw: RawContent, procedures, decisions, plans, feedback, pages) -> dict[tuple, str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from congkhai import cache as cache_module
+from congkhai.cache import BuildCache, code_version
 from congkhai.pipeline import BuildConfig, build
 
 from .conftest import run_cli, tree_digest
@@ -28,8 +29,11 @@ def inodes(folder: Path) -> dict[str, int]:
 class Site:
     """A copy of the sample unit, built with a cache and, for comparison, from scratch."""
 
-    def __init__(self, root: Path, profile: str = "web", in_place: bool = False):
+    def __init__(self, root: Path, profile: str = "web", in_place: bool = False, memory: bool = False):
+        """``memory``: one cache kept in memory from build to build, as the preview server does
+        (it also keeps the last catalogue, whose unchanged parts are reused)."""
         self.root, self.profile, self.in_place = root, profile, in_place
+        self.memory = BuildCache(folder=root / "cache", version=code_version(), persist=False) if memory else None
         self.content = root / "content"
         shutil.copytree(SAMPLE, self.content)
         self.output, self.clean_output = root / "out", root / "clean"
@@ -41,7 +45,7 @@ class Site:
 
     def cached(self, as_of: dt.date = DAY):
         config = dataclasses.replace(self.config(self.output, self.root / "cache", as_of), in_place=self.in_place)
-        result = build(config)
+        result = build(config, cache=self.memory)
         assert result.ok, [d.format() for d in result.report.errors]
         return result
 
@@ -77,10 +81,12 @@ def procedure_pages(paths) -> set[str]:
     return {p.split("/")[1] for p in paths if p.startswith("thu-tuc/") and p.count("/") == 2}
 
 
-@pytest.mark.parametrize("profile, in_place", [("web", False), ("all", False), ("web", True)])
-def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, in_place):
-    """``in_place`` is the preview server's way of writing (file by file, no swap)."""
-    site = Site(tmp_path, profile, in_place)
+@pytest.mark.parametrize("profile, in_place, memory", [("web", False, False), ("all", False, False),
+                                                      ("web", True, False), ("web", True, True), ("all", True, True)])
+def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, in_place, memory):
+    """``in_place`` is the preview server's way of writing (file by file, no swap), ``memory``
+    its way of keeping the cache."""
+    site = Site(tmp_path, profile, in_place, memory)
     first = site.cached()
     assert len(first.rendered) > 50
     clean = site.clean()
@@ -89,7 +95,8 @@ def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, 
     # Nothing changed: nothing is rendered or written.
     before = inodes(site.output)
     again = site.cached()
-    assert again.unchanged and inodes(site.output) == before
+    assert (again.unchanged or memory) and inodes(site.output) == before
+    assert not again.rendered
 
     # One procedure's steps: listings show only its name, field, level...: its page alone.
     site.edit("procedures/1.000656.yaml", "nộp hồ sơ tại Bộ phận", "nộp hồ sơ trực tiếp tại Bộ phận")
@@ -105,6 +112,19 @@ def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, 
                   if "1.000656" in p.read_text(encoding="utf-8")}
     assert procedure_pages(result.rendered) <= mentioning
     assert len(result.rendered) < 30 * (2 if profile == "all" else 1)
+
+    # A name that moves the procedure to the top of the catalogue, then its field and agency.
+    site.edit("procedures/1.000656.yaml", "name: Đăng ký khai tử (sửa)", "name: An táng (thử)")
+    clean, result = check_step(site, clean)
+    site.edit("procedures/1.000656.yaml", "field: ho-tich", "field: chung-thuc")
+    clean, result = check_step(site, clean)
+    assert "linh-vuc/chung-thuc/index.html" in result.written
+    site.edit("procedures/1.000656.yaml", "agency: ubnd-cap-xa", "agency: phong-tu-phap")
+    clean, result = check_step(site, clean)
+    site.edit("procedures/1.000656.yaml", "name: An táng (thử)", "name: Đăng ký khai tử (sửa)")
+    site.edit("procedures/1.000656.yaml", "field: chung-thuc", "field: ho-tich")
+    site.edit("procedures/1.000656.yaml", "agency: phong-tu-phap", "agency: ubnd-cap-xa")
+    clean, result = check_step(site, clean)
 
     # A template of the unit overrides a built-in one: every page using it is rendered again.
     (site.content / "templates").mkdir()
@@ -136,6 +156,22 @@ def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, 
         .replace("name: Đăng ký khai tử (sửa)", "name: Thủ tục thử"), encoding="utf-8")
     clean, result = check_step(site, clean)
     assert "thu-tuc/1.999999/index.html" in result.written
+
+    # Published by a decision that lists no changes: new on that decision's day; then its steps,
+    # then a decision with changes again.
+    (site.content / "decisions" / "qd-thu.yaml").write_text(
+        "number: 9/QĐ-THU\ndate: 2026-10-01\ntitle: Công bố thủ tục thử\n", encoding="utf-8")
+    site.edit("procedures/1.999999.yaml", 'code: "1.999999"', 'code: "1.999999"\ndecision: qd-thu')
+    clean, result = check_step(site, clean)
+    assert "quyet-dinh/qd-thu/index.html" in result.written
+    site.edit("procedures/1.999999.yaml", "nộp hồ sơ trực tiếp tại Bộ phận", "nộp hồ sơ tại Bộ phận")
+    clean, result = check_step(site, clean)
+    site.edit("decisions/qd-thu.yaml", "date: 2026-10-01", "date: 2026-12-01")
+    clean, result = check_step(site, clean)
+    site.edit("procedures/1.999999.yaml", "decision: qd-thu", "")
+    clean, result = check_step(site, clean)
+    (site.content / "decisions" / "qd-thu.yaml").unlink()
+    clean, result = check_step(site, clean)
     (site.content / "procedures" / "1.999999.yaml").unlink()
     clean, result = check_step(site, clean)
     assert "thu-tuc/1.999999/index.html" not in tree_digest(site.output)
@@ -273,3 +309,28 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(tmp_path):
     result = site.cached()
     assert "thu-tuc/1.000656/index.html" in result.written
     assert tree_digest(site.output) == site.clean()
+
+
+def test_a_cache_kept_in_memory_still_checks_what_unchanged_files_name(tmp_path):
+    """The preview server reuses the last catalogue: a procedure file that did not change is
+    still checked again when an id it names goes away."""
+    site = Site(tmp_path, in_place=True, memory=True)
+    site.cached()
+    before = tree_digest(site.output)
+    site.edit("agencies.yaml", "id: ubnd-cap-xa", "id: ubnd-xa")
+    config = dataclasses.replace(site.config(site.output, tmp_path / "cache"), in_place=True)
+    result = build(config, cache=site.memory)
+    assert not result.ok and tree_digest(site.output) == before
+    text = (site.content / "procedures" / "1.000656.yaml").read_text(encoding="utf-8").split("\n")
+    line = next(i for i, t in enumerate(text, 1) if t.startswith("agency: ubnd-cap-xa"))
+    assert f"procedures/1.000656.yaml:{line}:" in "\n".join(d.format() for d in result.report.errors)
+    assert "không tìm thấy cơ quan 'ubnd-cap-xa'" in "\n".join(d.format() for d in result.report.errors)
+    site.edit("agencies.yaml", "id: ubnd-xa", "id: ubnd-cap-xa")
+    site.cached()
+    assert tree_digest(site.output) == before == site.clean()
+    # And a changed file naming an id that does not exist, among tables that did not change.
+    site.edit("procedures/1.000656.yaml", "field: ho-tich", "field: ho-tich-xa")
+    result = build(config, cache=site.memory)
+    line = next(i for i, t in enumerate(text, 1) if t.startswith("field: ho-tich"))
+    assert not result.ok and tree_digest(site.output) == before
+    assert f"procedures/1.000656.yaml:{line}:" in "\n".join(d.format() for d in result.report.errors)
