@@ -136,10 +136,12 @@ class OutputState:
     anchors: dict = field(default_factory=dict)  # page -> its links to an id in another page
     linked: set = field(default_factory=set)  # every file some page links to
     stamps: dict = field(default_factory=dict)  # path -> (size, mtime_ns) as the build left it
-    catalogue: object = None  # what it was built from (routes.Catalogue), in this process only
+    # In this process only: what it was built from (routes.Catalogue) and its routes by URL.
+    catalogue: object = None
+    routes: dict = field(default_factory=dict)
 
     def __getstate__(self):
-        return {**self.__dict__, "catalogue": None}  # a cache on disk does not keep the content
+        return {**self.__dict__, "catalogue": None, "routes": {}}  # a cache on disk does not keep the content
 
 
 LAZY = ("parsed", "stats", "qr", "rows")  # read from disk on first use only
@@ -156,6 +158,7 @@ class BuildCache:
     dirty: set = field(default_factory=set)  # lazy tables changed in this run
     persist: bool = True  # False: kept in memory by its owner (the preview server), never written
     catalogue: object = field(default=None, repr=False)  # the last valid one (routes.Catalogue), in memory only
+    documents: dict = field(default_factory=dict, repr=False)  # loader documents by path, in memory only
 
     @classmethod
     def open(cls, folder: Path) -> BuildCache:

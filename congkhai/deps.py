@@ -276,16 +276,9 @@ class Fingerprints:
         suspects["status"].update(_differing(self.catalogue.lifecycle.statuses, before.lifecycle.statuses))
         then = Fingerprints(before, self.settings)
         kinds_changed = {kind for kind, keys in suspects.items() if any(self((kind, k)) != then((kind, k)) for k in keys)}
-        changed = set()
-        for dep, value in known.items():
-            kind = dep[0]
-            if kind in PER_ITEM:
-                key = dep[1]
-                if (kind in kinds_changed if key == "*" else key in suspects[kind]) and self(dep) != value:
-                    changed.add(dep)
-            elif self(dep) != value:
-                changed.add(dep)
-        return changed
+        wholes = [dep for dep in known if dep[0] not in PER_ITEM or (dep[1] == "*" and dep[0] in kinds_changed)]
+        items = [(kind, key) for kind, keys in suspects.items() for key in keys]
+        return {dep for dep in (*wholes, *items) if dep in known and self(dep) != known[dep]}
 
     def digest(self, dep: tuple) -> str:
         """The value as a short digest (for keys made of many dependencies)."""

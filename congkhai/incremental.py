@@ -39,6 +39,7 @@ class Rendered:
     fingerprints: dict[tuple, str | None] = field(default_factory=dict)  # dependency -> as now
     base_key: str = ""
     changed: set = field(default_factory=set)  # dependencies whose value differs from the last build's
+    routes: dict = field(default_factory=dict)  # URL -> the route rendered or kept
     facts: dict[str, PageFacts] = field(default_factory=dict)  # link facts of rendered pages
     error: tuple[Route, Exception] | None = None
 
@@ -76,19 +77,25 @@ def render_pages(job: RenderJob, routes: list[Route], base_key: str, previous: O
     ``reusable`` are the paths present in output/ with the bytes it wrote (only those can be kept).
     When ``previous`` holds the catalogue it was built from, only dependencies on what differs
     from it are looked at (Fingerprints.changed)."""
-    by_id = sources_by_id(job.catalogue)
-    result = Rendered(base_key=base_key)
+    by_id: dict | None = None  # made when a route needs it
+    result = Rendered(base_key=base_key, routes={route.url: route for route in routes})
     if previous.base_key == base_key:
         known = previous.fingerprints
         changed = result.changed = fingerprints.changed(known, previous.catalogue)
-        result.fingerprints = {dep: value for dep, value in known.items() if dep not in changed}
+        result.fingerprints = dict(known)
+        for dep in changed:
+            del result.fingerprints[dep]
     else:
         known, changed = {}, set()
     todo: list[tuple[Route, tuple]] = []
     for route in routes:
         path = route.output_path
-        key = (route.template, stable_context(route.context, by_id))
         old = previous.pages.get(path)
+        if old is not None and previous.routes.get(route.url) is route:
+            key = old[1]  # the very route of the last build (routes.plan_routes): same template and context
+        else:
+            by_id = sources_by_id(job.catalogue) if by_id is None else by_id
+            key = (route.template, stable_context(route.context, by_id))
         if (previous.base_key == base_key and old is not None and old[1] == key and path in reusable
                 and changed.isdisjoint(old[0])):
             result.kept.add(path)

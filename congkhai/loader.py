@@ -8,6 +8,7 @@ a code such as ``1.000656`` or a phone number such as ``0239386123`` keeps its t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -42,7 +43,7 @@ class RawDocument:
     digest: str = ""  # of the file's bytes: the parse cache and page dependencies use it
     model: Any = None  # the validated model, once validate_document has accepted the file
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
         return self.path.stem
 
@@ -301,7 +302,7 @@ def load_markdown_file(path: Path, report: Report, data: bytes | None = None) ->
     return doc
 
 
-def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> list[tuple[Path, os.stat_result]]:
+def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> list[tuple[str, os.stat_result]]:
     """The content files of one folder in name order, each with its stat (one scan, no open)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -311,14 +312,13 @@ def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> l
     for entry in entries:
         if _IGNORED.search(entry.name) or entry.is_dir():
             continue
-        path = folder / entry.name
         if os.path.splitext(entry.name)[1].lower() in suffixes:
             try:
-                found.append((path, entry.stat()))
+                found.append((entry.path, entry.stat()))
             except OSError:
-                found.append((path, None))
+                found.append((entry.path, None))
         else:
-            report.warning(display_path(path), 1, 1, "tệp bị bỏ qua vì không đúng loại",
+            report.warning(display_path(Path(entry.path)), 1, 1, "tệp bị bỏ qua vì không đúng loại",
                            f"Thư mục này chỉ đọc các tệp {' hoặc '.join(suffixes)}.")
     return found
 
@@ -329,7 +329,7 @@ class CachedDocument(RawDocument):
 
     def _located(self) -> RawDocument:
         if not self.positions:
-            load = load_markdown_file if self.path.suffix == ".md" else load_yaml_file
+            load = load_markdown_file if self.path.suffix.lower() == ".md" else load_yaml_file
             fresh = load(self.path, Report())
             if fresh is not None:
                 self.positions, self.key_positions = fresh.positions, fresh.key_positions
@@ -342,54 +342,65 @@ class CachedDocument(RawDocument):
         return RawDocument.where_key(self._located(), loc)
 
 
-def _load_document(path: Path, report: Report, parsed: dict | None, stats: dict | None = None,
-                   stat: os.stat_result | None = None) -> RawDocument | None:
+def _load_document(path: str, report: Report, parsed: dict | None, stats: dict | None = None,
+                   stat: os.stat_result | None = None, documents: dict | None = None) -> RawDocument | None:
     """One content file; from ``parsed`` (digest -> (model, body, body_line)) when its bytes
     are known, else read and parsed. ``stats`` (path -> (stat signature, digest)) spares
-    reading a file whose size, times and inode are as an earlier build saw them."""
+    reading a file whose size, times and inode are as an earlier build saw them;
+    ``documents`` (path -> (stat signature, document), kept in memory by the preview server)
+    spares making its document again."""
     signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) if stat is not None else None
-    known = stats.get(str(path)) if stats is not None and signature is not None else None
+    if documents is not None and signature is not None and parsed is not None:
+        seen = documents.get(path)
+        if seen is not None and seen[0] == signature and seen[1].digest in parsed:
+            return seen[1]
+    known = stats.get(path) if stats is not None and signature is not None else None
     if known is not None and known[0] == signature and parsed is not None and known[1] in parsed:
         digest = known[1]
     else:
-        data = read_bytes(path, display_path(path), report)
+        data = read_bytes(Path(path), display_path(Path(path)), report)
         if data is None:
             return None
         digest = file_digest(data)
         if stats is not None and signature is not None:
-            stats[str(path)] = (signature, digest)
+            stats[path] = (signature, digest)
         if parsed is None or digest not in parsed:
-            load = load_markdown_file if path.suffix == ".md" else load_yaml_file
-            doc = load(path, report, data)
+            load = load_markdown_file if path.lower().endswith(".md") else load_yaml_file
+            doc = load(Path(path), report, data)
             if doc is not None:
                 doc.digest = digest
             return doc
     model, body, body_line = parsed[digest]
-    return CachedDocument(path=path, display=display_path(path), data=None, body=body, body_line=body_line,
-                          digest=digest, model=model)
+    doc = CachedDocument(path=Path(path), display=display_path(Path(path)), data=None, body=body, body_line=body_line,
+                         digest=digest, model=model)
+    if documents is not None and signature is not None:
+        documents[path] = (signature, doc)
+    return doc
 
 
-def load_content(root: Path, report: Report, parsed: dict | None = None, stats: dict | None = None) -> RawContent:
+def load_content(root: Path, report: Report, parsed: dict | None = None, stats: dict | None = None,
+                 documents: dict | None = None) -> RawContent:
     """Read every content file under ``root``; mistakes go to ``report``.
 
     ``parsed`` is the parse cache of an earlier build (digest -> (model, body, body_line)):
     a file with the same bytes is not parsed or validated again; ``stats`` (see
-    ``_load_document``) is updated in place.
+    ``_load_document``) is updated in place, and so is ``documents``.
     """
     raw = RawContent(root=root)
     site_path = root / "site.yaml"
     if site_path.is_file():
-        raw.site = _load_document(site_path, report, None)
+        raw.site = _load_document(str(site_path), report, None)
     else:
         report.error(display_path(site_path), 1, 1, "thiếu tệp site.yaml (thông tin đơn vị)",
                      "Tạo tệp site.yaml với ít nhất các khóa name và level.")
     for name in ("agencies", "fields"):
         path = root / f"{name}.yaml"
         if path.is_file():
-            setattr(raw, name, _load_document(path, report, None))
+            setattr(raw, name, _load_document(str(path), report, None))
     for name, suffixes in (("procedures", YAML_SUFFIXES), ("decisions", YAML_SUFFIXES),
                            ("feedback", YAML_SUFFIXES), ("plans", (".md",)), ("pages", (".md",))):
-        docs = [_load_document(p, report, parsed, stats, stat) for p, stat in _content_files(root / name, suffixes, report)]
+        docs = [_load_document(p, report, parsed, stats, stat, documents)
+                for p, stat in _content_files(root / name, suffixes, report)]
         setattr(raw, name, [d for d in docs if d is not None])
     forms = root / "forms"
     if forms.is_dir():

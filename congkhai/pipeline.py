@@ -74,13 +74,13 @@ class BuildResult:
 
 def load_catalogue(config: BuildConfig, report: Report, parsed: dict | None = None,
                    fresh: dict | None = None, stats: dict | None = None,
-                   previous: Catalogue | None = None) -> Catalogue | None:
+                   previous: Catalogue | None = None, documents: dict | None = None) -> Catalogue | None:
     """Load and validate the content; None when the report holds errors. ``parsed`` is the
     parse cache to read from; ``fresh`` receives the entries for the next build; ``stats``
-    the files' signatures (loader.load_content). ``previous``, the catalogue of an earlier
+    the files' signatures and ``documents`` the documents made (loader.load_content). ``previous``, the catalogue of an earlier
     build in this process, spares the work on what is still the same (the very objects the
     parse cache gave again); the result is the same as without it."""
-    raw = load_content(config.content, report, parsed, stats)
+    raw = load_content(config.content, report, parsed, stats, documents)
     site = validate(raw, report, previous.site if previous is not None else None)
     if site is None:
         return None
@@ -137,7 +137,7 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
             job.bytecode_dir = None
     reusable = previous.reusable if previous is not None else set()
     fingerprints = Fingerprints(catalogue, settings, fingerprint_memo)
-    rendered = render_pages(job, plan_routes(catalogue), base_key, state, reusable, fingerprints)
+    rendered = render_pages(job, plan_routes(catalogue, state.routes), base_key, state, reusable, fingerprints)
     if job.qr_codes.new:
         cache.qr.update(job.qr_codes.new)
         cache.dirty.add("qr")
@@ -286,7 +286,8 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
         return BuildResult(report, files=files, unchanged=True, summary=cache.state(config.output).summary)
     fresh: dict = {}
     catalogue = load_catalogue(config, report, cache.parsed if cache is not None else None, fresh,
-                               cache.stats if cache is not None else None, cache.catalogue if cache is not None else None)
+                               cache.stats if cache is not None else None, cache.catalogue if cache is not None else None,
+                               cache.documents if cache is not None and not cache.persist else None)
     result = BuildResult(report, catalogue)
     if catalogue is None:
         return result
@@ -365,7 +366,7 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
                 pages=pages.pages, base_key=pages.base_key, fingerprints=pages.fingerprints, anchors=anchors, linked=linked, search_key=search_key, summary=result.summary,
                 search_files=sorted(p for p in files if p.startswith(SEARCH_FOLDER + "/")),
                 stamps=_stamps(folder, files, previous_of.get(folder)),
-                catalogue=catalogue if not cache.persist else None))
+                catalogue=catalogue if not cache.persist else None, routes=pages.routes if not cache.persist else {}))
             if store is not None:
                 store.update(facts, keep={p for p, data in files.items() if data is None})
                 store.close()

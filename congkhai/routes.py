@@ -69,8 +69,11 @@ class Catalogue:
         return [c for c in self.site.sorted_codes(codes) if self.lifecycle.statuses[c].is_listed]
 
 
-def plan_routes(catalogue: Catalogue) -> list[Route]:
+def plan_routes(catalogue: Catalogue, earlier: dict[str, Route] | None = None) -> list[Route]:
+    """Every route, in a fixed order. ``earlier`` (URL -> route) are an earlier plan's routes:
+    a procedure's route is kept, the very object, when its procedure and status are."""
     site, lifecycle = catalogue.site, catalogue.lifecycle
+    earlier = earlier or {}
     routes = [
         Route("/", "home.html"),
         Route("/thu-tuc/", "catalogue.html", {"codes": catalogue.current_codes()}),
@@ -85,8 +88,11 @@ def plan_routes(catalogue: Catalogue) -> list[Route]:
         Route("/404.html", "404.html", in_sitemap=False),
     ]
     for code in site.sorted_codes(site.procedures):
-        routes.append(Route(f"/thu-tuc/{code}/", "procedure.html",
-                            {"code": code, "procedure": site.procedures[code], "status": lifecycle.statuses[code]}))
+        url, procedure, status = f"/thu-tuc/{code}/", site.procedures[code], lifecycle.statuses[code]
+        route = earlier.get(url)
+        if route is None or route.context.get("procedure") is not procedure or route.context.get("status") is not status:
+            route = Route(url, "procedure.html", {"code": code, "procedure": procedure, "status": status})
+        routes.append(route)
     for field_id, field_of_work in site.fields.items():
         routes.append(Route(f"/linh-vuc/{field_id}/", "field.html",
                             {"field": field_of_work, "codes": catalogue.current_codes(site.by_field.get(field_id, []))}))

@@ -188,7 +188,7 @@ def _check_decisions(refs: _References, decisions: dict, procedures: dict) -> No
                     continue
                 refs.check(doc, loc, old, "procedure")
                 events[(old, effective)].append((doc, loc, decision, "replaced-by"))
-    for (code, day), rows in sorted(events.items()):
+    for (code, day), rows in sorted(item for item in events.items() if len(item[1]) > 1):
         first_doc, _, first_decision, _ = rows[0]
         for doc, loc, decision, _ in rows[1:]:
             line, col = doc.where(loc)
