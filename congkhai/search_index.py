@@ -281,9 +281,10 @@ class SearchState:
     terms: LazyTable  # term -> _Term
     df: dict[str, int]  # term -> documents it occurs in
     encoded: dict[str, list]
-    letters: dict[str, tuple[dict[str, bytes], dict[str, str]]]  # first letter -> its files, its shards
+    letters: dict[str, tuple[dict[str, bytes], dict[str, str], list[str]]]  # first letter -> files, shards, terms
     files: dict[str, bytes]
     documents: dict = dc_field(default_factory=dict)  # collect_documents' procedure documents
+    facets: dict = dc_field(default_factory=dict)  # facet -> each document's value (_facets)
 
 
 def _doc_key(doc: SearchDoc) -> str:
@@ -349,14 +350,17 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
                 del terms[name]
                 encoded.pop(name, None)
                 df.pop(name, None)
-        first = _by_letter(encoded)
-        letters = {letter: previous.letters[letter] for letter in first if letter not in {n[0] for n in touched}}
-        letters.update((letter, _letter_files(letter, first[letter], encoded, df, previous.letters.get(letter), touched))
-                       for letter in {n[0] for n in touched} if letter in first)
+        moved = {n[0] for n in touched}
+        letters = {letter: value for letter, value in previous.letters.items() if letter not in moved}
+        for letter in moved:
+            before = previous.letters.get(letter)
+            names = sorted({*(before[2] if before else ()), *(n for n in touched if n[0] == letter)} & encoded.keys())
+            if names:
+                letters[letter] = _letter_files(letter, names, encoded, df, before, touched)
     files: dict[str, bytes] = {}
     shards: dict[str, str] = {}
     for letter in sorted(letters):
-        letter_files, letter_shards = letters[letter]
+        letter_files, letter_shards, _ = letters[letter]
         files.update(letter_files)
         shards.update(letter_shards)
     old_blocks = previous.files if previous is not None and previous.urls == urls else {}
@@ -367,42 +371,60 @@ def build_search_state(catalogue: Catalogue, previous: SearchState | None = None
         else:
             block = [[d.title, d.url.lstrip("/"), d.snippet] for d in docs[start:start + BLOCK]]
             files[name] = _script(f"d:{start // BLOCK}", block)
-    files[f"{FOLDER}/core.js"] = _core(catalogue, docs, shards, sorted(letters))
-    return SearchState(keys if keep else [], urls, analyses, terms, df, encoded, letters, files, documents)
+    facets = _facets(catalogue, docs, previous.facets if previous is not None and previous.urls == urls else None, changed)
+    files[f"{FOLDER}/core.js"] = _core(catalogue, docs, facets, shards, sorted(letters))
+    return SearchState(keys if keep else [], urls, analyses, terms, df, encoded, letters, files, documents, facets)
 
 
 def _letter_files(letter: str, names: list[str], encoded: dict, df: dict, before: tuple | None = None,
-                  touched: set[str] = frozenset()) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The shard and lexicon files of the terms starting with ``letter``, and its shard table;
-    ``before`` is the letter's (files, table) from an earlier build (see _shards_of_letter)."""
+                  touched: set[str] = frozenset()) -> tuple[dict[str, bytes], dict[str, str], list[str]]:
+    """The shard and lexicon files of the terms starting with ``letter``, its shard table and
+    its terms (``names``, sorted); ``before`` is the letter's from an earlier build (see
+    _shards_of_letter)."""
     earlier = {key: before[0][f"{FOLDER}/{name}"] for key, name in before[1].items()} if before else None
     shards = _shards_of_letter(letter, names, encoded, earlier, touched)
     files = {f"{FOLDER}/{_shard_file(key)}": script for key, script in shards.items()}
     words = [[name, df[name]] for name in names if "_" not in name]
     if words:
         files[f"{FOLDER}/lex-{letter}.js"] = _script("lex:" + letter, words)
-    return files, {key: _shard_file(key) for key in shards}
+    return files, {key: _shard_file(key) for key in shards}, names
 
 
-def _core(catalogue: Catalogue, docs: list[SearchDoc], shards: dict[str, str], letters: list[str]) -> bytes:
+def _facets(catalogue: Catalogue, docs: list[SearchDoc], previous: dict | None, changed: set[int]) -> dict[str, list[int]]:
+    """Each facet's value for every document. ``previous`` are the facets of an earlier build
+    with the same documents in the same order: only the ``changed`` ones are worked out again
+    (all of them when the list of fields moved)."""
+    field_ids = sorted(catalogue.site.fields)
+    fields = {f: i + 1 for i, f in enumerate(field_ids)}
+    kinds, onlines = {k: i for i, k in enumerate(KINDS)}, {o: i + 1 for i, o in enumerate(ONLINE)}
+    levels = list(LEVELS)
+
+    def values(d: SearchDoc) -> tuple[int, ...]:
+        return (kinds[d.kind], fields[d.field] if d.field else 0,
+                sum(1 << i for i, lv in enumerate(levels) if lv in d.levels),
+                onlines[d.online] if d.online else 0, 1 if d.current else 0, min(_name_length(d), 4095))
+
+    names = ("kind", "field", "level", "online", "current", "namelen")
+    if previous is None or previous.get("field_ids") != field_ids:
+        columns = [list(column) for column in zip(*map(values, docs))] if docs else [[] for _ in names]
+        return {"field_ids": field_ids, **dict(zip(names, columns))}
+    facets = {name: list(previous[name]) for name in names}
+    for i in changed:
+        for name, value in zip(names, values(docs[i])):
+            facets[name][i] = value
+    return {"field_ids": field_ids, **facets}
+
+
+def _core(catalogue: Catalogue, docs: list[SearchDoc], facets: dict, shards: dict[str, str], letters: list[str]) -> bytes:
     site = catalogue.site
-    field_ids = sorted(site.fields)
-    kinds, fields = {k: i for i, k in enumerate(KINDS)}, {f: i + 1 for i, f in enumerate(field_ids)}
-    onlines = {o: i + 1 for i, o in enumerate(ONLINE)}
-    facets = {
-        "kind": _pack([kinds[d.kind] for d in docs]),
-        "field": _pack([fields[d.field] if d.field else 0 for d in docs]),
-        "level": _pack([sum(1 << i for i, lv in enumerate(LEVELS) if lv in d.levels) for d in docs]),
-        "online": _pack([onlines[d.online] if d.online else 0 for d in docs]),
-        "current": _pack([1 if d.current else 0 for d in docs]),
-        "namelen": _pack([min(_name_length(d), 4095) for d in docs]),
-    }
+    field_ids = facets["field_ids"]
+    packed = {name: _pack(facets[name]) for name in ("kind", "field", "level", "online", "current", "namelen")}
     return _script("core", {
         "version": 1, "count": len(docs), "block": BLOCK, "kinds": KINDS,
         "kindLabels": ["Thủ tục", "Kế hoạch", "Quyết định", "Trang"],
         "fields": [[f, site.fields[f].name] for f in field_ids],
         "levels": [[k, v] for k, v in LEVELS.items()], "onlines": [[k, v] for k, v in ONLINE.items()],
-        "facets": {k: {"w": w, "s": s} for k, (w, s) in facets.items()},
+        "facets": {k: {"w": w, "s": s} for k, (w, s) in packed.items()},
         "shards": dict(sorted(shards.items())),
         "lexicons": letters,
     })

@@ -135,6 +135,8 @@ def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
         lambda: (content / "pages" / "moi.md").write_text("---\ntitle: Trang mới\n---\nNội dung\n", encoding="utf-8"),
         # an agency renamed: every procedure document naming it changes, its own file did not
         lambda: edit("agencies.yaml", "name: UBND huyện Cẩm Xuyên", "name: Ủy ban nhân dân huyện Cẩm Xuyên"),
+        # a field that sorts first: no document changes, every procedure's field number does
+        lambda: edit("fields.yaml", "- id: ho-tich", "- id: an-toan\n  name: An toàn thực phẩm\n- id: ho-tich"),
     ]
     for number, step in enumerate(steps):
         step()
