@@ -183,6 +183,9 @@ class BuildCache:
     def replace(self, name: str, values: dict, same_key_same_value: bool = False) -> None:
         """Table ``name`` (one of FROZEN) holds ``values`` now; unchanged entries keep their
         pickled form, so writing the table costs what changed."""
+        if not self.persist:  # kept in memory only: nothing to pickle later
+            self._lazy[name] = values
+            return
         self._lazy[name] = self._table(name).replaced(values, same_key_same_value)
         self.dirty.add(name)
 

@@ -302,7 +302,8 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
     cache = cache or BuildCache(folder=None, version=code_version())
     rendered = []
     fingerprint_memo: dict = {}  # what no profile changes is fingerprinted once
-    search_key = _search_key(catalogue, cache.version)
+    # The preview server keeps the index state in memory and updates it every time instead.
+    search_key = _search_key(catalogue, cache.version) if cache.persist else ""
     search_files: dict | None = None  # the same for every profile; built when one needs it
     search_state = None
     roots = roots_of([f for _, f in config.targets()])
@@ -311,7 +312,7 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
         previous = Previous.find(folder, roots, cache, private=config.in_place) if write else None
         if previous is not None:
             previous_of[folder] = previous
-        if previous is not None and previous.state.search_key == search_key and previous.state.search_files \
+        if search_key and previous is not None and previous.state.search_key == search_key and previous.state.search_files \
                 and set(previous.state.search_files) <= previous.reusable:
             profile_search = dict.fromkeys(previous.state.search_files)
         else:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import operator
 import posixpath
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,21 +73,31 @@ class Catalogue:
 
 def plan_routes(catalogue: Catalogue, earlier: dict[str, Route] | None = None) -> list[Route]:
     """Every route, in a fixed order. ``earlier`` (URL -> route) are an earlier plan's routes:
-    a procedure's route is kept, the very object, when its procedure and status are."""
+    an earlier route is kept, the very object, when its context holds the very same objects
+    (lists: the same objects in the same order), so a build can tell it is unchanged at once."""
     site, lifecycle = catalogue.site, catalogue.lifecycle
     earlier = earlier or {}
+
+    def planned(url: str, template: str, context: dict | None = None, in_sitemap: bool = True) -> Route:
+        context = context or {}
+        old = earlier.get(url)
+        if (old is not None and old.template == template and old.in_sitemap == in_sitemap
+                and old.context.keys() == context.keys() and all(_same(old.context[k], v) for k, v in context.items())):
+            return old
+        return Route(url, template, context, in_sitemap)
+
     routes = [
-        Route("/", "home.html"),
-        Route("/thu-tuc/", "catalogue.html", {"codes": catalogue.current_codes()}),
-        Route("/linh-vuc/", "fields.html"),
-        Route("/co-quan/", "agencies.html"),
-        Route("/ke-hoach/", "plans.html"),
-        Route("/quyet-dinh/", "decisions.html"),
-        Route("/phan-anh-kien-nghi/", "feedback.html"),
-        Route("/thay-doi/", "changes.html"),
-        Route("/tim-kiem/", "search.html"),
-        Route("/tinh-day-du/", "completeness.html", in_sitemap=False),
-        Route("/404.html", "404.html", in_sitemap=False),
+        planned("/", "home.html"),
+        planned("/thu-tuc/", "catalogue.html", {"codes": catalogue.current_codes()}),
+        planned("/linh-vuc/", "fields.html"),
+        planned("/co-quan/", "agencies.html"),
+        planned("/ke-hoach/", "plans.html"),
+        planned("/quyet-dinh/", "decisions.html"),
+        planned("/phan-anh-kien-nghi/", "feedback.html"),
+        planned("/thay-doi/", "changes.html"),
+        planned("/tim-kiem/", "search.html"),
+        planned("/tinh-day-du/", "completeness.html", in_sitemap=False),
+        planned("/404.html", "404.html", in_sitemap=False),
     ]
     for code in site.sorted_codes(site.procedures):
         url, procedure, status = f"/thu-tuc/{code}/", site.procedures[code], lifecycle.statuses[code]
@@ -94,26 +106,34 @@ def plan_routes(catalogue: Catalogue, earlier: dict[str, Route] | None = None) -
             route = Route(url, "procedure.html", {"code": code, "procedure": procedure, "status": status})
         routes.append(route)
     for field_id, field_of_work in site.fields.items():
-        routes.append(Route(f"/linh-vuc/{field_id}/", "field.html",
+        routes.append(planned(f"/linh-vuc/{field_id}/", "field.html",
                             {"field": field_of_work, "codes": catalogue.current_codes(site.by_field.get(field_id, []))}))
     for agency_id, agency in site.agencies.items():
-        routes.append(Route(f"/co-quan/{agency_id}/", "agency.html",
+        routes.append(planned(f"/co-quan/{agency_id}/", "agency.html",
                             {"agency": agency, "codes": catalogue.current_codes(site.by_agency.get(agency_id, []))}))
     for slug, plan in site.plans.items():
-        routes.append(Route(f"/ke-hoach/{slug}/", "plan.html", {"plan_doc": plan, "plan": plan.plan}))
+        routes.append(planned(f"/ke-hoach/{slug}/", "plan.html", {"plan_doc": plan, "plan": plan.plan}))
+    rows_of: dict[str, list] = defaultdict(list)  # each decision's rows, newest first as in lifecycle.changes
+    for event in lifecycle.changes:
+        rows_of[event.decision].append(event)
     for slug, decision in site.decisions.items():
-        rows = [e for e in lifecycle.changes if e.decision == slug]
-        routes.append(Route(f"/quyet-dinh/{slug}/", "decision.html",
-                            {"slug": slug, "decision": decision, "rows": rows}))
+        routes.append(planned(f"/quyet-dinh/{slug}/", "decision.html",
+                            {"slug": slug, "decision": decision, "rows": rows_of.get(slug, [])}))
     for slug, posting in site.feedback.items():
-        routes.append(Route(f"/phan-anh-kien-nghi/{slug}/", "feedback_posting.html",
+        routes.append(planned(f"/phan-anh-kien-nghi/{slug}/", "feedback_posting.html",
                             {"slug": slug, "posting": posting}))
     for slug, page in sorted(site.pages.items(), key=lambda kv: (kv[1].page.order, collation_key(kv[1].page.title))):
-        routes.append(Route(f"/{slug}/", "page.html", {"page_doc": page, "page": page.page}))
+        routes.append(planned(f"/{slug}/", "page.html", {"page_doc": page, "page": page.page}))
     sitemap_routes = [r for r in routes if r.in_sitemap]
     routes += [
-        Route("/feed.xml", "feed.xml", in_sitemap=False),
-        Route("/sitemap.xml", "sitemap.xml", {"sitemap_routes": sitemap_routes}, in_sitemap=False),
-        Route("/robots.txt", "robots.txt", in_sitemap=False),
+        planned("/feed.xml", "feed.xml", in_sitemap=False),
+        planned("/sitemap.xml", "sitemap.xml", {"sitemap_routes": sitemap_routes}, in_sitemap=False),
+        planned("/robots.txt", "robots.txt", in_sitemap=False),
     ]
     return routes
+
+
+def _same(old, new) -> bool:
+    """The very same object, or lists of the very same objects."""
+    return old is new or (type(old) is list and type(new) is list and len(old) == len(new)
+                          and all(map(operator.is_, old, new)))

@@ -52,6 +52,8 @@ class Site:
     by_agency: dict[str, list[str]] = field(default_factory=dict)
     by_level: dict[str, list[str]] = field(default_factory=dict)
     _rank: dict[str, int] = field(default_factory=dict, repr=False)
+    # validate._check_decisions' index of the decisions' codes, for the next check of the same decisions
+    decision_index: tuple = field(default=(), repr=False, compare=False)
     # An earlier Site of the same unit: its order and indexes are kept when no procedure's
     # name (or listed field, agencies, levels) differs.
     previous: InitVar[Site | None] = None

@@ -169,8 +169,30 @@ def _check_procedure(refs: _References, proc: Procedure, doc: RawDocument) -> No
             refs.check_file(doc, ("cases", c, "documents", i, "form"), item.form)
 
 
-def _check_decisions(refs: _References, decisions: dict, procedures: dict) -> None:
-    """Every change names a procedure with a file; no two changes to one code on one day."""
+def _check_decisions(refs: _References, decisions: dict, procedures: dict, index: tuple = ()) -> tuple:
+    """Every change names a procedure with a file; no two changes to one code on one day;
+    a procedure's decision lists it. Returns (each decision's codes, every code a change names
+    or replaces); ``index`` is that of an earlier check of the very same decisions against the
+    same procedure codes, which then need not be looked at again."""
+    if index:
+        named, mentioned = index
+    else:
+        named, mentioned = _check_changes(refs, decisions)
+    for code, (proc, doc) in procedures.items():
+        if proc.decision and proc.decision in decisions:
+            decision = decisions[proc.decision][0]
+            if decision.changes and code not in named[proc.decision]:
+                line, col = doc.where(("decision",))
+                refs.report.error(doc.display, line, col,
+                                  f"quyết định {decision.number} không có dòng thay đổi nào cho thủ tục {code}",
+                                  f"Thêm '- code: \"{code}\"' vào 'changes' của quyết định, hoặc sửa khóa 'decision'.")
+        if not proc.decision and code not in mentioned:
+            refs.report.warning(doc.display, 1, 1, f"thủ tục {code} chưa gắn với quyết định công bố nào",
+                                "Thêm khóa 'decision' hoặc một dòng trong 'changes' của quyết định công bố.")
+    return named, mentioned
+
+
+def _check_changes(refs: _References, decisions: dict) -> tuple:
     events: dict[tuple, list] = defaultdict(list)
     for slug in sorted(decisions):
         decision, doc = decisions[slug]
@@ -199,17 +221,7 @@ def _check_decisions(refs: _References, decisions: dict, procedures: dict) -> No
                               "bỏ dòng trùng hoặc sửa ngày 'effective'.")
     named = {slug: {c.code for c in d.changes} for slug, (d, _) in decisions.items()}
     mentioned = {code for code, _ in events}  # every code a change row names or replaces
-    for code, (proc, doc) in procedures.items():
-        if proc.decision and proc.decision in decisions:
-            decision = decisions[proc.decision][0]
-            if decision.changes and code not in named[proc.decision]:
-                line, col = doc.where(("decision",))
-                refs.report.error(doc.display, line, col,
-                                  f"quyết định {decision.number} không có dòng thay đổi nào cho thủ tục {code}",
-                                  f"Thêm '- code: \"{code}\"' vào 'changes' của quyết định, hoặc sửa khóa 'decision'.")
-        if not proc.decision and code not in mentioned:
-            refs.report.warning(doc.display, 1, 1, f"thủ tục {code} chưa gắn với quyết định công bố nào",
-                                "Thêm khóa 'decision' hoặc một dòng trong 'changes' của quyết định công bố.")
+    return named, mentioned
 
 
 def validate(raw: RawContent, report: Report, previous: Site | None = None) -> Site | None:
@@ -243,7 +255,9 @@ def validate(raw: RawContent, report: Report, previous: Site | None = None) -> S
     for code, (proc, doc) in procedures.items():
         if known.get(code) is not proc:
             _check_procedure(refs, proc, doc)
-    _check_decisions(refs, decisions, procedures)
+    same_decisions = (bool(known) and previous.decisions.keys() == decisions.keys()
+                      and all(previous.decisions[slug] is d for slug, (d, _) in decisions.items()))
+    decision_index = _check_decisions(refs, decisions, procedures, previous.decision_index if same_decisions else ())
     for posting, doc in feedback.values():
         refs.check(doc, ("agency",), posting.agency, "agency")
 
@@ -260,6 +274,7 @@ def validate(raw: RawContent, report: Report, previous: Site | None = None) -> S
         pages={k: PageDoc(k, v[0], v[1].body) for k, v in pages.items()},
         forms=frozenset(raw.forms),
         sources=_sources(raw, procedures, decisions, plans, feedback, pages),
+        decision_index=decision_index,
         previous=previous,
     )
 

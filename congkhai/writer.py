@@ -20,6 +20,7 @@ import ctypes.util
 import fcntl
 import hashlib
 import json
+from json.encoder import encode_basestring_ascii as _quoted
 import os
 import posixpath
 import shutil
@@ -54,6 +55,15 @@ def read_manifest(folder: Path) -> dict[str, str]:
         return parse_manifest((folder / MANIFEST).read_bytes())
     except OSError:
         return {}
+
+
+def manifest_bytes(files: dict[str, str]) -> bytes:
+    """The manifest: ``{"files": {path: sha256}}``, one file a line, sorted (as json.dumps with
+    indent=0 and sort_keys writes it, with the C string encoder: 10,000 lines in milliseconds)."""
+    if not files:
+        return b'{\n"files": {}\n}\n'
+    lines = ",\n".join(f"{_quoted(path)}: {_quoted(sha)}" for path, sha in sorted(files.items()))
+    return f'{{\n"files": {{\n{lines}\n}}\n}}\n'.encode("utf-8")
 
 
 def parse_manifest(data: bytes) -> dict[str, str]:
@@ -188,7 +198,8 @@ class StagedOutput:
 
     def keep(self, rel: str) -> None:
         """The file output/ has at ``rel`` stays as it is (the caller knows it is current)."""
-        clean = self._target(rel)
+        # A path of the last manifest was checked when it was written; only a repeat can be wrong.
+        clean = rel if rel in self.previous and rel not in self.files else self._target(rel)
         if clean not in self.previous:
             raise OutputError(f"không giữ lại được '{clean}': bản dựng trước không có tệp này")
         self.files[clean] = self.previous[clean]
@@ -264,8 +275,7 @@ class StagedOutput:
         self._write_manifest(spare)
 
     def _write_manifest(self, folder: Path) -> None:
-        manifest = json.dumps({"files": dict(sorted(self.files.items()))}, indent=0, sort_keys=True)
-        _put(folder / MANIFEST, (manifest + "\n").encode("utf-8"))
+        _put(folder / MANIFEST, manifest_bytes(self.files))
 
     def _swap(self, folder: Path) -> None:
         """``folder`` becomes output/; the previous output/ is left at ``folder``'s path."""

@@ -334,3 +334,12 @@ def test_a_cache_kept_in_memory_still_checks_what_unchanged_files_name(tmp_path)
     line = next(i for i, t in enumerate(text, 1) if t.startswith("field: ho-tich"))
     assert not result.ok and tree_digest(site.output) == before
     assert f"procedures/1.000656.yaml:{line}:" in "\n".join(d.format() for d in result.report.errors)
+    site.edit("procedures/1.000656.yaml", "field: ho-tich-xa", "field: ho-tich")
+    site.cached()
+    # A decision that now changes one procedure twice on one day.
+    site.edit("decisions/qd-sua-doi-2026.yaml", '  - code: "1.010077"\n    action: new\n',
+              '  - code: "1.010077"\n    action: new\n  - code: "1.010077"\n    action: amended\n')
+    result = build(config, cache=site.memory)
+    assert not result.ok and tree_digest(site.output) == before
+    assert "decisions/qd-sua-doi-2026.yaml:11:" in "\n".join(d.format() for d in result.report.errors)
+    assert "có hai thay đổi cùng có hiệu lực" in "\n".join(d.format() for d in result.report.errors)
