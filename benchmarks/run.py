@@ -6,8 +6,9 @@ as a new `python -m congkhai build` process as staff run it, the median of ``--r
 - cold: a full build with no cache and no previous output;
 - no change: the same build again (cache and output present, nothing edited);
 - one edit: one procedure's step changed, then built again;
-- serve: inside `congkhai serve`, the time from saving one procedure (a step changed) to the
-  page's waiting status request being answered with the new version, when the page reloads;
+- serve: inside `congkhai serve`, the time from saving one procedure (a step changed; the
+  file written, its new text made ready before the clock starts) to the page's waiting status
+  request being answered with the new version, when the page reloads;
 - serve, name: the same for a change of a procedure's name, which every listing shows;
 
 and for the cold build the peak memory of its largest process (RSS), the output size and the
@@ -54,18 +55,17 @@ def timed_build(content: Path, output: Path, *extra: str) -> tuple[float, int]:
     return seconds, int(rss)
 
 
-def _edit_procedure(content: Path, share: int, pattern: str, replacement: str) -> Path:
-    """Rewrite the first match of ``pattern`` in the procedure file 1/``share`` of the way
-    through the sorted list."""
+def _edit_procedure(content: Path, share: int, pattern: str, replacement: str):
+    """The edit of the first match of ``pattern`` in the procedure file 1/``share`` of the way
+    through the sorted list, made ready: the function returned saves it (what staff do)."""
     paths = sorted((content / "procedures").glob("*.yaml"))
     path = paths[len(paths) // share]
     text = re.sub(pattern, replacement, path.read_text(encoding="utf-8"), count=1)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return lambda: path.write_text(text, encoding="utf-8")
 
 
-def edit_one(content: Path, run: int) -> Path:
-    """Change the first step of one procedure, differently each run."""
+def edit_one(content: Path, run: int):
+    """Change the first step of one procedure, differently each run (returns the save)."""
     return _edit_procedure(content, 2, r"(?m)^(steps:\n- )(\(sửa \d+\) )?", rf"\g<1>(sửa {run}) ")
 
 
@@ -73,8 +73,8 @@ def folder_size(folder: Path, under: str = "") -> int:
     return sum(p.stat().st_size for p in (folder / under).rglob("*") if p.is_file())
 
 
-def rename_one(content: Path, run: int) -> Path:
-    """Change one procedure's name (shown in listings), differently each run."""
+def rename_one(content: Path, run: int):
+    """Change one procedure's name (shown in listings), differently each run (returns the save)."""
     return _edit_procedure(content, 3, r"(?m)^(name: .*?)( \(tên sửa \d+\))?$", rf"\g<1> (tên sửa {run})")
 
 
@@ -104,8 +104,9 @@ def serve_reload(content: Path, runs: int, edit=edit_one) -> list[float]:
             waiting = threading.Thread(target=lambda: answer.append((status(f"?sau={before['builds']}"), time.perf_counter())))
             waiting.start()
             time.sleep(0.2)
+            save = edit(content, 100 + run)
             started = time.perf_counter()
-            edit(content, 100 + run)
+            save()
             waiting.join()
             (after, answered), = answer
             if after["version"] == before["version"]:
@@ -132,7 +133,7 @@ def measure(size: int, runs: int, work: Path, serve: bool) -> dict:
         cold.append(seconds)
         rss.append(peak)
         nochange.append(timed_build(content, output)[0])
-        edit_one(content, run)
+        edit_one(content, run)()
         edit.append(timed_build(content, output)[0])
     row = {
         "size": size, "cold": statistics.median(cold), "nochange": statistics.median(nochange),

@@ -111,10 +111,22 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) ->
         echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s ({len(result.rendered)} trang dựng lại).")
 
 
-class _Saves(FileSystemEventHandler):
-    """Notes the time of the last change under a watched folder (inotify on Linux)."""
+class Changes(threading.Event):
+    """Set by each save; ``last`` is when the latest one was seen (time.monotonic)."""
 
-    def __init__(self, changed: threading.Event, ignored: Path):
+    def __init__(self):
+        super().__init__()
+        self.last = 0.0
+
+    def set(self) -> None:
+        self.last = time.monotonic()
+        super().set()
+
+
+class _Saves(FileSystemEventHandler):
+    """Notes each change under a watched folder (inotify on Linux)."""
+
+    def __init__(self, changed: Changes, ignored: Path):
         self.changed, self.ignored = changed, str(ignored)
 
     def on_any_event(self, event) -> None:
@@ -125,10 +137,10 @@ class _Saves(FileSystemEventHandler):
             self.changed.set()
 
 
-def start_watching(content: Path, served: Path) -> tuple[Observer, threading.Event]:
+def start_watching(content: Path, served: Path) -> tuple[Observer, Changes]:
     """Watch the content folder and the built-in templates and theme (never ``served``); the
     event is set by each save. Started before the first build, so no save is missed."""
-    changed = threading.Event()
+    changed = Changes()
     observer = Observer()
     handler = _Saves(changed, served)
     for folder in (content, builtin_dir("templates"), builtin_dir("theme")):
@@ -138,16 +150,16 @@ def start_watching(content: Path, served: Path) -> tuple[Observer, threading.Eve
     return observer, changed
 
 
-def watch(content: Path, state: PreviewState, echo, stop: threading.Event, changed: threading.Event,
+def watch(content: Path, state: PreviewState, echo, stop: threading.Event, changed: Changes,
           quiet: float = 0.05) -> None:
-    """Rebuild once per burst of saves: after a change, wait until ``quiet`` seconds pass
-    without another."""
+    """Rebuild once per burst of saves: after a change, wait until ``quiet`` seconds have
+    passed since the latest one (a save is several events: written, closed)."""
     while not stop.is_set():
         if not changed.wait(0.2):
             continue
-        while changed.is_set():  # debounce
-            changed.clear()
-            time.sleep(quiet)
+        while (wait := changed.last + quiet - time.monotonic()) > 0:  # debounce
+            time.sleep(wait)
+        changed.clear()
         rebuild(content, state, echo)
 
 
