@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -57,6 +58,11 @@ class Lifecycle:
 
     def codes(self, state: str) -> list[str]:
         return [code for code, status in self.statuses.items() if status.state == state]
+
+    @functools.cached_property
+    def listed(self) -> frozenset[str]:
+        """The codes in the current catalogue (Status.is_listed)."""
+        return frozenset(code for code, status in self.statuses.items() if status.is_listed)
 
 
 def _decision_events(site: Site, as_of: dt.date) -> list[ChangeEvent]:

@@ -321,9 +321,15 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
             elif search_files is None and cache.persist:
                 search_files = _search_files(catalogue, cache)
             elif search_files is None:  # the preview server keeps the index state in memory
-                search_state = build_search_state(catalogue, cache.take_search_state())
+                earlier = cache.take_search_state()
+                search_before = earlier.files if earlier is not None else {}
+                search_state = build_search_state(catalogue, earlier)
                 search_files = search_state.files
             profile_search = search_files
+            if search_state is not None and previous is not None:
+                # Files the update left as they were (the very bytes) and output/ still has: kept.
+                profile_search = {path: None if search_before.get(path) is data and path in previous.reusable else data
+                                  for path, data in search_files.items()}
         outcome = render_site(config, catalogue, report, profile, profile_search, cache, previous, fingerprint_memo)
         if outcome is None:
             return result

@@ -68,7 +68,8 @@ class Catalogue:
 
     def current_codes(self, codes=None) -> list[str]:
         codes = self.site.procedures if codes is None else codes
-        return [c for c in self.site.sorted_codes(codes) if self.lifecycle.statuses[c].is_listed]
+        listed = self.lifecycle.listed
+        return [c for c in self.site.sorted_codes(codes) if c in listed]
 
 
 def plan_routes(catalogue: Catalogue, earlier: dict[str, Route] | None = None) -> list[Route]:

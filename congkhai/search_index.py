@@ -69,12 +69,12 @@ def collect_documents(catalogue: Catalogue, known: dict | None = None) -> list[S
     """The documents to index. ``known`` (code -> (sources, document), updated in place) keeps
     the procedure documents of an earlier build: one is made again only when the files it is
     made from (the procedure's, agencies.yaml, fields.yaml) or its status changed."""
-    site, statuses = catalogue.site, catalogue.lifecycle.statuses
+    site, listed = catalogue.site, catalogue.lifecycle.listed
     docs: list[SearchDoc] = []
     known = {} if known is None else known
     shared = (site.sources.get(("agencies",)), site.sources.get(("fields",)))
     for code in site.sorted_codes(site.procedures):
-        key = (site.sources.get(("procedure", code)), *shared, statuses[code].is_listed)
+        key = (site.sources.get(("procedure", code)), *shared, code in listed)
         if code in known and known[code][0] == key and key[0] is not None:
             docs.append(known[code][1])
             continue
@@ -89,7 +89,7 @@ def collect_documents(catalogue: Catalogue, known: dict | None = None) -> list[S
             url=f"/thu-tuc/{code}/", title=p.name, kind="procedure", name=f"{p.name} {code}",
             meta=[site.fields[p.field].name, *agencies, p.kind or ""], body=body,
             snippet=snippet[:160], field=p.field, levels=list(p.level), online=p.online,
-            current=statuses[code].is_listed))
+            current=code in listed))
         known[code] = (key, docs[-1])
     for code in set(known) - set(site.procedures):
         del known[code]

@@ -52,6 +52,7 @@ class Site:
     by_agency: dict[str, list[str]] = field(default_factory=dict)
     by_level: dict[str, list[str]] = field(default_factory=dict)
     _rank: dict[str, int] = field(default_factory=dict, repr=False)
+    _ordered: list[str] = field(default_factory=list, repr=False)  # every code, in that order
     # validate._check_decisions' index of the decisions' codes, for the next check of the same decisions
     decision_index: tuple = field(default=(), repr=False, compare=False)
     # An earlier Site of the same unit: its order and indexes are kept when no procedure's
@@ -63,13 +64,13 @@ class Site:
         changed = [p for c, p in self.procedures.items() if old.get(c) is not p]
         if previous is not None and all(p.name == old[p.code].name for p in changed if p.code in old) \
                 and old.keys() == self.procedures.keys():
-            self._rank = previous._rank
+            self._rank, self._ordered = previous._rank, previous._ordered
         else:
             # Vietnamese order of procedure names, computed once; sorted_codes() then only looks up.
-            ordered = sorted(self.procedures, key=lambda c: (collation_key(self.procedures[c].name), c))
-            self._rank = {code: i for i, code in enumerate(ordered)}
+            self._ordered = sorted(self.procedures, key=lambda c: (collation_key(self.procedures[c].name), c))
+            self._rank = {code: i for i, code in enumerate(self._ordered)}
             if previous is not None and self._rank == previous._rank:
-                self._rank = previous._rank
+                self._rank, self._ordered = previous._rank, previous._ordered
         if previous is not None and self._rank is previous._rank and all(_indexed(p) == _indexed(old[p.code]) for p in changed):
             self.by_field, self.by_agency, self.by_level = previous.by_field, previous.by_agency, previous.by_level
             return
@@ -86,6 +87,8 @@ class Site:
 
     def sorted_codes(self, codes) -> list[str]:
         """Procedure codes in Vietnamese alphabetical order of their names."""
+        if codes is self.procedures:
+            return list(self._ordered)
         return sorted(codes, key=self._rank.__getitem__)
 
     @property
