@@ -276,9 +276,11 @@ class Fingerprints:
         suspects["status"].update(_differing(self.catalogue.lifecycle.statuses, before.lifecycle.statuses))
         then = Fingerprints(before, self.settings)
         kinds_changed = {kind for kind, keys in suspects.items() if any(self((kind, k)) != then((kind, k)) for k in keys)}
-        wholes = [dep for dep in known if dep[0] not in PER_ITEM or (dep[1] == "*" and dep[0] in kinds_changed)]
+        # A whole kind's value lists its items' values: one of them differs, so it does.
+        changed = {(kind, "*") for kind in kinds_changed} & known.keys()
+        others = [dep for dep in known if dep[0] not in PER_ITEM]
         items = [(kind, key) for kind, keys in suspects.items() for key in keys]
-        return {dep for dep in (*wholes, *items) if dep in known and self(dep) != known[dep]}
+        return changed | {dep for dep in (*others, *items) if dep in known and self(dep) != known[dep]}
 
     def digest(self, dep: tuple) -> str:
         """The value as a short digest (for keys made of many dependencies)."""

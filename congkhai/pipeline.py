@@ -164,8 +164,8 @@ def render_site(config: BuildConfig, catalogue: Catalogue, report: Report,
         files.update(zip(paths, (rows.json(), rows.csv())))
         cache.replace("rows", rows.fresh)
     rendered.pages.update(dict.fromkeys(paths, (OPEN_DATA_DEPS, OPEN_DATA)))
-    for dep in OPEN_DATA_DEPS:  # so that the next build knows whether they changed
-        rendered.fingerprints.setdefault(dep, fingerprints(dep))
+    for dep in OPEN_DATA_DEPS - rendered.fingerprints.keys():  # so that the next build knows whether they changed
+        rendered.fingerprints[dep] = fingerprints(dep)
     if callable(search_files):
         search_files = search_files()
     files.update(search_files if search_files is not None else build_search_index(catalogue))
