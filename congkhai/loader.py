@@ -312,7 +312,7 @@ def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> l
     for entry in entries:
         if _IGNORED.search(entry.name) or entry.is_dir():
             continue
-        if os.path.splitext(entry.name)[1].lower() in suffixes:
+        if entry.name.lower().endswith(suffixes):  # (names starting with a dot were skipped)
             try:
                 found.append((entry.path, entry.stat()))
             except OSError:

@@ -352,11 +352,9 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
         for folder, files, *_ in rendered:
             if folder == root or inside(folder, root):
                 prefix = prefix_of(folder, root)
-                for path in sorted(files):
-                    if files[path] is None:
-                        staged.keep(prefix + path)
-                    else:
-                        staged.write(prefix + path, files[path])
+                staged.keep_all([prefix + path for path, data in files.items() if data is None])
+                for path in sorted(p for p, data in files.items() if data is not None):
+                    staged.write(prefix + path, files[path])
         try:
             staged.commit()
         except BaseException:

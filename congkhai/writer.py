@@ -196,6 +196,16 @@ class StagedOutput:
         self.files[clean] = sha
         self._data[clean] = None if self.previous.get(clean) == sha and clean in self.trusted else data
 
+    def keep_all(self, rels: list[str]) -> None:
+        """``keep`` for many files at once (a build keeps 10,000 pages)."""
+        fresh = set(rels)
+        if len(fresh) != len(rels) or not fresh <= self.previous.keys() or not fresh.isdisjoint(self.files):
+            for rel in rels:  # one by one, for the message about the first wrong one
+                self.keep(rel)
+            return
+        self.files.update((rel, self.previous[rel]) for rel in rels)
+        self._data.update(dict.fromkeys(rels))
+
     def keep(self, rel: str) -> None:
         """The file output/ has at ``rel`` stays as it is (the caller knows it is current)."""
         # A path of the last manifest was checked when it was written; only a repeat can be wrong.

@@ -392,3 +392,22 @@ def test_the_manifest_is_the_json_of_its_files_one_a_line():
         expected = json.dumps({"files": dict(sorted(files.items()))}, indent=0, sort_keys=True) + "\n"
         assert manifest_bytes(files) == expected.encode("utf-8")
         assert parse_manifest(manifest_bytes(files)) == files
+
+
+def test_keeping_a_file_the_last_build_did_not_write_is_refused(tmp_path):
+    """keep_all checks as keep does: a path not in the last manifest, or kept twice."""
+    out = tmp_path / "out"
+    staged = writer.StagedOutput(out)
+    staged.write("a/index.html", b"a")
+    staged.write("b/index.html", b"b")
+    staged.commit()
+    for paths in (["a/index.html", "c/index.html"], ["a/index.html", "a/index.html"]):
+        again = writer.StagedOutput(out)
+        with pytest.raises(writer.OutputError):
+            again.keep_all(paths)
+    again = writer.StagedOutput(out)
+    again.keep_all(["a/index.html"])
+    with pytest.raises(writer.OutputError):
+        again.keep_all(["a/index.html"])
+    again.write("b/index.html", b"b2")
+    assert again.commit() and (out / "a/index.html").read_bytes() == b"a" and (out / "b/index.html").read_bytes() == b"b2"
