@@ -302,8 +302,10 @@ def load_markdown_file(path: Path, report: Report, data: bytes | None = None) ->
     return doc
 
 
-def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> list[tuple[str, os.stat_result]]:
-    """The content files of one folder in name order, each with its stat (one scan, no open)."""
+def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report,
+                   stat: bool = True) -> list[tuple[str, os.stat_result | None]]:
+    """The content files of one folder in name order, each with its stat (one scan, no open;
+    ``stat=False``: no stat, None)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
@@ -314,7 +316,7 @@ def _content_files(folder: Path, suffixes: tuple[str, ...], report: Report) -> l
             continue
         if entry.name.lower().endswith(suffixes):  # (names starting with a dot were skipped)
             try:
-                found.append((entry.path, entry.stat()))
+                found.append((entry.path, entry.stat() if stat else None))
             except OSError:
                 found.append((entry.path, None))
         else:
@@ -343,12 +345,23 @@ class CachedDocument(RawDocument):
 
 
 def _load_document(path: str, report: Report, parsed: dict | None, stats: dict | None = None,
-                   stat: os.stat_result | None = None, documents: dict | None = None) -> RawDocument | None:
+                   stat: os.stat_result | None = None, documents: dict | None = None,
+                   saved: set[str] | None = None) -> RawDocument | None:
     """One content file; from ``parsed`` (digest -> (model, body, body_line)) when its bytes
     are known, else read and parsed. ``stats`` (path -> (stat signature, digest)) spares
     reading a file whose size, times and inode are as an earlier build saw them;
     ``documents`` (path -> (stat signature, document), kept in memory by the preview server)
-    spares making its document again."""
+    spares making its document again; with ``saved`` (the only files written since those
+    documents were made), a file not in it is not even looked at."""
+    if saved is not None and documents is not None and parsed is not None and path not in saved:
+        seen = documents.get(path)
+        if seen is not None and seen[1].digest in parsed:
+            return seen[1]
+    if stat is None and saved is not None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
     signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) if stat is not None else None
     if documents is not None and signature is not None and parsed is not None:
         seen = documents.get(path)
@@ -379,12 +392,12 @@ def _load_document(path: str, report: Report, parsed: dict | None, stats: dict |
 
 
 def load_content(root: Path, report: Report, parsed: dict | None = None, stats: dict | None = None,
-                 documents: dict | None = None) -> RawContent:
+                 documents: dict | None = None, saved: set[str] | None = None) -> RawContent:
     """Read every content file under ``root``; mistakes go to ``report``.
 
     ``parsed`` is the parse cache of an earlier build (digest -> (model, body, body_line)):
     a file with the same bytes is not parsed or validated again; ``stats`` (see
-    ``_load_document``) is updated in place, and so is ``documents``.
+    ``_load_document``) is updated in place, and so is ``documents``; ``saved`` see there.
     """
     raw = RawContent(root=root)
     site_path = root / "site.yaml"
@@ -399,8 +412,8 @@ def load_content(root: Path, report: Report, parsed: dict | None = None, stats: 
             setattr(raw, name, _load_document(str(path), report, None))
     for name, suffixes in (("procedures", YAML_SUFFIXES), ("decisions", YAML_SUFFIXES),
                            ("feedback", YAML_SUFFIXES), ("plans", (".md",)), ("pages", (".md",))):
-        docs = [_load_document(p, report, parsed, stats, stat, documents)
-                for p, stat in _content_files(root / name, suffixes, report)]
+        docs = [_load_document(p, report, parsed, stats, stat, documents, saved)
+                for p, stat in _content_files(root / name, suffixes, report, stat=saved is None)]
         setattr(raw, name, [d for d in docs if d is not None])
     forms = root / "forms"
     if forms.is_dir():

@@ -74,13 +74,14 @@ class BuildResult:
 
 def load_catalogue(config: BuildConfig, report: Report, parsed: dict | None = None,
                    fresh: dict | None = None, stats: dict | None = None,
-                   previous: Catalogue | None = None, documents: dict | None = None) -> Catalogue | None:
+                   previous: Catalogue | None = None, documents: dict | None = None,
+                   saved: set[str] | None = None) -> Catalogue | None:
     """Load and validate the content; None when the report holds errors. ``parsed`` is the
     parse cache to read from; ``fresh`` receives the entries for the next build; ``stats``
     the files' signatures and ``documents`` the documents made (loader.load_content). ``previous``, the catalogue of an earlier
     build in this process, spares the work on what is still the same (the very objects the
     parse cache gave again); the result is the same as without it."""
-    raw = load_content(config.content, report, parsed, stats, documents)
+    raw = load_content(config.content, report, parsed, stats, documents, saved)
     site = validate(raw, report, previous.site if previous is not None else None)
     if site is None:
         return None
@@ -261,19 +262,22 @@ def _long_lived_objects():
         gc.set_threshold(*thresholds)
 
 
-def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = None) -> BuildResult:
+def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = None,
+          saved: set[str] | None = None) -> BuildResult:
     """Build the site; see ``_build``."""
     with _long_lived_objects() as freeze:
-        return _build(config, write, cache, freeze)
+        return _build(config, write, cache, freeze, saved)
 
 
-def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -> BuildResult:
+def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze, saved: set[str] | None = None) -> BuildResult:
     """Build the site; with ``write=False`` (the check command) nothing touches the disk.
 
     With ``config.cache`` (a folder), what an earlier build learned is reused: files with the
     same bytes are not parsed again, pages whose dependencies did not change are not rendered
     again, and unchanged files are not rewritten. The result is byte for byte a clean build's.
-    ``cache`` is an open cache to use instead (the preview server keeps one in memory).
+    ``cache`` is an open cache to use instead (the preview server keeps one in memory);
+    ``saved``, with such a cache, the only content files written since its last build (the
+    preview server's watcher lists them): the others are not looked at again.
     """
     report = Report()
     if cache is None and config.cache is not None:
@@ -287,7 +291,7 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze) -
     fresh: dict = {}
     catalogue = load_catalogue(config, report, cache.parsed if cache is not None else None, fresh,
                                cache.stats if cache is not None else None, cache.catalogue if cache is not None else None,
-                               cache.documents if cache is not None and not cache.persist else None)
+                               cache.documents if cache is not None and not cache.persist else None, saved)
     result = BuildResult(report, catalogue)
     if catalogue is None:
         return result

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
 import signal
 import tempfile
@@ -91,11 +92,13 @@ class PreviewState:
         self.built = threading.Condition(self.lock)
 
 
-def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) -> None:
+def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False, saved: set[str] | None = None) -> None:
+    """One build into the private folder; ``saved`` are the only files saved since the last
+    build (from the watcher), None when unknown."""
     started = time.perf_counter()
     config = BuildConfig(content=content, output=state.folder, cache=state.cache.folder, parallel=parallel,
                          in_place=True)  # only this server reads the folder; an error writes nothing
-    result = build(config, cache=state.cache)
+    result = build(config, cache=state.cache, saved=saved)
     with state.lock:
         state.builds += 1
         errors = [d.format() for d in result.report.sorted() if d.severity == "lỗi"]
@@ -112,15 +115,33 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) ->
 
 
 class Changes(threading.Event):
-    """Set by each save; ``last`` is when the latest one was seen (time.monotonic)."""
+    """Set by each save; ``last`` is when the latest one was seen (time.monotonic). Also
+    collects the files saved since ``take``; ``None`` once something else happened (a folder
+    moved or deleted, too many saves to trust the list), when every file must be looked at."""
+
+    MOST = 1000  # saves listed between two builds; beyond, the list is not trusted
 
     def __init__(self):
         super().__init__()
         self.last = 0.0
+        self._paths: set[str] | None = None  # None until the first build took the list
+        self._lock = threading.Lock()
 
-    def set(self) -> None:
-        self.last = time.monotonic()
+    def set(self, *paths: str, whole: bool = False) -> None:
+        with self._lock:
+            if self._paths is not None:
+                self._paths.update(paths)
+                if whole or not paths or len(self._paths) > self.MOST:
+                    self._paths = None
+            self.last = time.monotonic()
         super().set()
+
+    def take(self) -> set[str] | None:
+        """The files saved since the last take (None: unknown), and clear the event."""
+        with self._lock:
+            paths, self._paths = self._paths, set()
+            self.clear()
+        return paths
 
 
 class _Saves(FileSystemEventHandler):
@@ -132,9 +153,16 @@ class _Saves(FileSystemEventHandler):
     def on_any_event(self, event) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if any(p and not p.startswith(self.ignored) for p in paths):
-            self.changed.set()
+        # As the loader names files: the watched folder's path (the one the build reads) joined
+        # with the names under it.
+        paths = [os.path.normpath(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
+        if any(not p.startswith(self.ignored) for p in paths):
+            # A folder's own "modified" comes with each file made or deleted in it (the loader
+            # lists folders anyway); a folder made, moved or deleted may bring files unseen.
+            if event.is_directory and event.event_type == "modified":
+                self.changed.set(*paths)
+            else:
+                self.changed.set(*paths, whole=event.is_directory)
 
 
 def start_watching(content: Path, served: Path) -> tuple[Observer, Changes]:
@@ -159,8 +187,7 @@ def watch(content: Path, state: PreviewState, echo, stop: threading.Event, chang
             continue
         while (wait := changed.last + quiet - time.monotonic()) > 0:  # debounce
             time.sleep(wait)
-        changed.clear()
-        rebuild(content, state, echo)
+        rebuild(content, state, echo, saved=changed.take())
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -214,6 +241,7 @@ def serve(content: Path, port: int, echo) -> None:
     before = input_digest(BuildConfig(content=content), "")
     rebuild(content, state, echo, parallel=True)  # no other thread yet: worker processes may fork
     observer, changed = start_watching(content, folder.parent)
+    changed.take()  # from here on the watcher lists the files saved
     if input_digest(BuildConfig(content=content), "") != before:
         changed.set()  # saved while the first build ran
     if not folder.exists():

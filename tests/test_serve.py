@@ -121,3 +121,55 @@ def test_a_waiting_status_request_answers_when_the_next_build_finishes(server):
     (answer, answered), = answers
     assert answer["builds"] > before["builds"] and answer["version"] > before["version"]
     assert saved - started >= 1.0 and answered >= saved
+
+
+def test_saves_of_every_kind_are_seen(server):
+    """The loader looks again only at the files the watcher saw saved: an editor's save by
+    rename, then another file, then a folder moved in with files that were never saved there."""
+    address, content = server
+    procedures = content / "procedures"
+
+    def save_by_rename(path, old, new):
+        temp = path.with_name(path.name + ".tmp~")
+        temp.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        os.replace(temp, path)
+
+    before = status(address)
+    save_by_rename(procedures / "1.000656.yaml", "name: Đăng ký khai tử", "name: Đăng ký khai tử (đổi tên)")
+    wait_for(lambda: status(address)["version"] > before["version"])
+    before = status(address)
+    save_by_rename(procedures / "2.000815.yaml", "name: ", "name: (Sửa) ")
+    wait_for(lambda: status(address)["version"] > before["version"])
+    assert "<h1>Đăng ký khai tử (đổi tên)</h1>" in get(address + "thu-tuc/1.000656/")
+    assert "<h1>(Sửa) " in get(address + "thu-tuc/2.000815/")
+    # A whole folder swapped for an edited copy: no file in it was saved where it now is.
+    copy = content.parent / "procedures-copy"
+    copy.mkdir()
+    for path in procedures.iterdir():
+        text = path.read_text(encoding="utf-8")
+        (copy / path.name).write_text(text.replace("name: Đăng ký khai tử (đổi tên)", "name: Khai tử (bản sao)"),
+                                      encoding="utf-8")
+    time.sleep(1.0)  # writes outside the content folder: no build
+    before = status(address)
+    os.rename(procedures, content.parent / "procedures-old")
+    os.rename(copy, procedures)
+    wait_for(lambda: status(address)["version"] > before["version"]
+             and "<h1>Khai tử (bản sao)</h1>" in get(address + "thu-tuc/1.000656/"))
+
+
+def test_the_watcher_lists_saved_files_until_it_cannot():
+    from congkhai.serve import Changes
+
+    changes = Changes()
+    changes.set("a")
+    assert changes.take() is None  # before the first build's take: unknown
+    changes.set("a")
+    changes.set("b", "c")
+    assert changes.is_set() and changes.take() == {"a", "b", "c"} and not changes.is_set()
+    changes.set("d", whole=True)  # a folder made, moved or deleted
+    changes.set("e")
+    assert changes.take() is None
+    for i in range(Changes.MOST + 1):
+        changes.set(str(i))
+    assert changes.take() is None
+    assert changes.take() == set()
