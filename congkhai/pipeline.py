@@ -102,6 +102,9 @@ def _settings(config: BuildConfig, catalogue: Catalogue, profile: Profile) -> di
 
 OPEN_DATA = ("open-data",)  # the key of the open data files in the page graph, and what they read:
 OPEN_DATA_DEPS = frozenset((("procedure", "*"), ("status", "*"), ("as_of",)))
+# Downloads of every procedure (23 MB at 10,000): with a ``ready`` callback and an output written
+# in place, their new bytes are written after it, so the preview reloads without waiting for them.
+LATE = frozenset(("du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv"))
 
 
 def _template_dirs(config: BuildConfig) -> list[Path]:
@@ -263,13 +266,14 @@ def _long_lived_objects():
 
 
 def build(config: BuildConfig, write: bool = True, cache: BuildCache | None = None,
-          saved: set[str] | None = None) -> BuildResult:
+          saved: set[str] | None = None, ready=None) -> BuildResult:
     """Build the site; see ``_build``."""
     with _long_lived_objects() as freeze:
-        return _build(config, write, cache, freeze, saved)
+        return _build(config, write, cache, freeze, saved, ready)
 
 
-def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze, saved: set[str] | None = None) -> BuildResult:
+def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze, saved: set[str] | None = None,
+           ready=None) -> BuildResult:
     """Build the site; with ``write=False`` (the check command) nothing touches the disk.
 
     With ``config.cache`` (a folder), what an earlier build learned is reused: files with the
@@ -277,7 +281,9 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze, s
     again, and unchanged files are not rewritten. The result is byte for byte a clean build's.
     ``cache`` is an open cache to use instead (the preview server keeps one in memory);
     ``saved``, with such a cache, the only content files written since its last build (the
-    preview server's watcher lists them): the others are not looked at again.
+    preview server's watcher lists them): the others are not looked at again. ``ready(result)``
+    is called once every page is written, before the build's remaining work (with
+    ``config.in_place``, the LATE downloads are written after it).
     """
     report = Report()
     if cache is None and config.cache is not None:
@@ -346,6 +352,7 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze, s
     if report.errors or not write:
         return result
     # A profile whose folder lies inside another's is written in the same atomic swap.
+    late: dict[Path, dict[str, bytes]] = {}  # root -> LATE files to write after ready()
     for root in roots:
         trusted = set()
         for folder, *_ in rendered:
@@ -358,7 +365,11 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze, s
                 prefix = prefix_of(folder, root)
                 staged.keep_all([prefix + path for path, data in files.items() if data is None])
                 for path in sorted(p for p, data in files.items() if data is not None):
-                    staged.write(prefix + path, files[path])
+                    if ready is not None and config.in_place and path in LATE and prefix + path in staged.previous:
+                        staged.keep(prefix + path)  # the last build's copy, until ready() is called
+                        late.setdefault(root, {})[prefix + path] = files[path]
+                    else:
+                        staged.write(prefix + path, files[path])
         try:
             staged.commit()
         except BaseException:
@@ -366,6 +377,15 @@ def _build(config: BuildConfig, write: bool, cache: BuildCache | None, freeze, s
             raise
         result.files += sorted(staged.files)
         result.written += staged.written
+    if ready is not None:
+        ready(result)
+    for root, data in late.items():
+        staged = StagedOutput(root, in_place=True)
+        staged.keep_all([path for path in staged.previous if path not in data])
+        for path in sorted(data):
+            staged.write(path, data[path])
+        staged.commit()
+        result.written = sorted({*result.written, *staged.written})
     if cache.folder is not None:
         warnings = [(d.path, d.line, d.col, d.message, d.hint, d.severity) for d in report.warnings]
         for folder, files, pages, facts, anchors, linked, store in rendered:

@@ -98,7 +98,23 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False, sa
     started = time.perf_counter()
     config = BuildConfig(content=content, output=state.folder, cache=state.cache.folder, parallel=parallel,
                          in_place=True)  # only this server reads the folder; an error writes nothing
-    result = build(config, cache=state.cache, saved=saved)
+    announced: list = []
+
+    def announce(result) -> None:  # the pages are written: the browser may reload
+        announced.append(_announce(state, result))
+
+    result = build(config, cache=state.cache, saved=saved, ready=announce)
+    errors = announced[0] if announced else _announce(state, result)
+    for diagnostic in result.report.sorted():
+        echo(diagnostic.format())
+    if errors:
+        echo(f"Có {len(errors)} lỗi; trình duyệt vẫn hiện bản dựng trước.")
+    else:
+        echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s ({len(result.rendered)} trang dựng lại).")
+
+
+def _announce(state: PreviewState, result) -> list[str]:
+    """Count the build, take its errors, answer the waiting status requests; the errors."""
     with state.lock:
         state.builds += 1
         errors = [d.format() for d in result.report.sorted() if d.severity == "lỗi"]
@@ -106,12 +122,7 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False, sa
             state.version += 1
         state.errors = errors
         state.built.notify_all()
-    for diagnostic in result.report.sorted():
-        echo(diagnostic.format())
-    if errors:
-        echo(f"Có {len(errors)} lỗi; trình duyệt vẫn hiện bản dựng trước.")
-    else:
-        echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s ({len(result.rendered)} trang dựng lại).")
+    return errors
 
 
 class Changes(threading.Event):

@@ -343,3 +343,29 @@ def test_a_cache_kept_in_memory_still_checks_what_unchanged_files_name(tmp_path)
     assert not result.ok and tree_digest(site.output) == before
     assert "decisions/qd-sua-doi-2026.yaml:11:" in "\n".join(d.format() for d in result.report.errors)
     assert "có hai thay đổi cùng có hiệu lực" in "\n".join(d.format() for d in result.report.errors)
+
+
+def test_the_preview_is_ready_before_the_large_downloads_are_written(tmp_path):
+    """With a ``ready`` callback (the preview server's reload), pages are written first; the
+    open data downloads follow, and the folder then equals a clean build."""
+    site = Site(tmp_path, in_place=True, memory=True)
+    site.cached()
+    old_json = (site.output / "du-lieu" / "thu-tuc.json").read_bytes()
+    site.edit("procedures/1.000656.yaml", "nộp hồ sơ tại Bộ phận", "nộp hồ sơ trực tiếp tại Bộ phận")
+    seen = {}
+
+    def ready(result):
+        seen["ok"] = result.ok
+        seen["page"] = (site.output / "thu-tuc" / "1.000656" / "index.html").read_text(encoding="utf-8")
+        seen["json"] = (site.output / "du-lieu" / "thu-tuc.json").read_bytes()
+
+    config = dataclasses.replace(site.config(site.output, tmp_path / "cache"), in_place=True)
+    result = build(config, cache=site.memory, ready=ready)
+    assert result.ok and seen["ok"]
+    assert "nộp hồ sơ trực tiếp tại Bộ phận" in seen["page"] and seen["json"] == old_json
+    assert {"du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv"} <= set(result.written)
+    assert tree_digest(site.output) == site.clean()
+    # And the next build starts from what was really written.
+    site.edit("procedures/1.000656.yaml", "nộp hồ sơ trực tiếp tại Bộ phận", "nộp hồ sơ tại Bộ phận")
+    build(config, cache=site.memory, ready=ready)
+    assert tree_digest(site.output) == site.clean()
