@@ -1,11 +1,16 @@
 """`python build.py serve`: preview on 127.0.0.1 with rebuild on save and reload in the browser.
 
 - The watcher (watchdog: inotify on Linux) sees saves in the content folder and the built-in
-  templates and theme, and waits for 0.05 s of quiet before rebuilding, so a burst of saves
-  gives one rebuild. It never watches the output it serves.
-- Each rebuild goes to a private folder (not output/) through the normal atomic build, with the
-  build cache kept in memory: only pages whose dependencies changed are rendered again. A build
-  with content errors writes nothing, so the last good site keeps being served.
+  templates and theme, and rebuilds 0.05 s after the latest event, so a burst of saves gives
+  one rebuild. It never watches the output it serves. It also lists the files saved (Changes):
+  the build then looks only at those and reuses every other document as it was; after a
+  folder is made, moved or deleted, or over 1,000 saves, every file is looked at.
+- Each rebuild goes to a private folder (not output/) through the normal build, written in
+  place, with the build cache and the last catalogue kept in memory: only pages whose
+  dependencies changed are rendered again, and only what differs from the last catalogue is
+  worked out again. A build with content errors writes nothing, so the last good site keeps
+  being served. The page is told to reload as soon as the pages are written; the open data
+  downloads (tens of MB) are written just after.
 - Every HTML page served gets one external script, /__congkhai__/reload.js (allowed by the
   pages' Content-Security-Policy). It asks /__congkhai__/status, which answers at once, then
   again with ?sau=<build> (a long poll: the answer comes when the next build finishes, so the
