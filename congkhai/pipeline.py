@@ -78,9 +78,10 @@ def load_catalogue(config: BuildConfig, report: Report, parsed: dict | None = No
                    saved: set[str] | None = None) -> Catalogue | None:
     """Load and validate the content; None when the report holds errors. ``parsed`` is the
     parse cache to read from; ``fresh`` receives the entries for the next build; ``stats``
-    the files' signatures and ``documents`` the documents made (loader.load_content). ``previous``, the catalogue of an earlier
-    build in this process, spares the work on what is still the same (the very objects the
-    parse cache gave again); the result is the same as without it."""
+    the files' signatures, ``documents`` the documents made and ``saved`` the files saved
+    since (loader.load_content). ``previous``, the catalogue of an earlier build in this
+    process, spares the work on what is still the same (the very objects the parse cache gave
+    again); the result is the same as without it."""
     raw = load_content(config.content, report, parsed, stats, documents, saved)
     site = validate(raw, report, previous.site if previous is not None else None)
     if site is None:

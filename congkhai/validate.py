@@ -193,6 +193,7 @@ def _check_decisions(refs: _References, decisions: dict, procedures: dict, index
 
 
 def _check_changes(refs: _References, decisions: dict) -> tuple:
+    """The decisions' own rows: codes and files they name, one change a code a day."""
     events: dict[tuple, list] = defaultdict(list)
     for slug in sorted(decisions):
         decision, doc = decisions[slug]
