@@ -391,6 +391,18 @@ def _load_document(path: str, report: Report, parsed: dict | None, stats: dict |
     return doc
 
 
+def remember_documents(raw: RawContent, stats: dict, documents: dict) -> None:
+    """Keep in ``documents`` (see _load_document) the files this load read and parsed and that
+    validated, as cached documents: the next load reuses them like the others."""
+    for doc in (*raw.procedures, *raw.decisions, *raw.feedback, *raw.plans, *raw.pages):
+        path = str(doc.path)
+        if doc.model is not None and not isinstance(doc, CachedDocument) and path in stats:
+            signature, digest = stats[path]
+            if digest == doc.digest:
+                documents[path] = (signature, CachedDocument(path=doc.path, display=doc.display, data=None, body=doc.body,
+                                                             body_line=doc.body_line, digest=digest, model=doc.model))
+
+
 def load_content(root: Path, report: Report, parsed: dict | None = None, stats: dict | None = None,
                  documents: dict | None = None, saved: set[str] | None = None) -> RawContent:
     """Read every content file under ``root``; mistakes go to ``report``.

@@ -17,7 +17,7 @@ from .deps import Fingerprints, digest
 from .diagnostics import Diagnostic, Report, display_path
 from .incremental import Rendered, RenderJob, in_background, render_pages
 from .linkcheck import check_facts, cross_page_anchors, page_facts
-from .loader import load_content
+from .loader import load_content, remember_documents
 from .previous import Previous, inside, prefix_of, roots_of, stamp
 from .profiles import PROFILES, Profile
 from .render import OpenDataRows, QrCodes, builtin_dir
@@ -90,6 +90,8 @@ def load_catalogue(config: BuildConfig, report: Report, parsed: dict | None = No
         for doc in (*raw.procedures, *raw.decisions, *raw.feedback, *raw.plans, *raw.pages):
             if doc.model is not None:
                 fresh[doc.digest] = (doc.model, doc.body, doc.body_line)
+    if documents is not None and stats is not None:
+        remember_documents(raw, stats, documents)  # the next build need not look at them
     states = lifecycle.compute(site, config.as_of, previous.lifecycle if previous is not None else None)
     return Catalogue(site, states, completeness.measure(site, states, previous.completeness if previous is not None else None))
 
