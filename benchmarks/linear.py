@@ -25,37 +25,26 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from generate import generate  # noqa: E402
 
-from congkhai import completeness, lifecycle  # noqa: E402
+from congkhai.build.linkcheck import check_files  # noqa: E402
+from congkhai.build.load import RawContent, parse_document, read_content  # noqa: E402
+from congkhai.build.open_data import render_open_data  # noqa: E402
+from congkhai.build.profiles import PROFILES  # noqa: E402
+from congkhai.build.render import make_environment, render_route  # noqa: E402
+from congkhai.build.routes import plan_routes  # noqa: E402
+from congkhai.build.search.index import build_search_index  # noqa: E402
+from congkhai.build.validate import validate  # noqa: E402
+from congkhai.cli import tune_garbage_collector  # noqa: E402
 from congkhai.diagnostics import Report  # noqa: E402
-from congkhai.linkcheck import check_links  # noqa: E402
-from congkhai.loader import load_content  # noqa: E402
-from congkhai.pipeline import (  # noqa: E402
-    BuildConfig,
-    _long_lived_objects,
-    _settings,
-    _with_static_files,
-)
-from congkhai.profiles import PROFILES  # noqa: E402
-from congkhai.render import (  # noqa: E402
-    make_environment,
-    render_open_data_csv,
-    render_open_data_json,
-    render_route,
-)
-from congkhai.routes import Catalogue, plan_routes  # noqa: E402
-from congkhai.search_index import build_search_index  # noqa: E402
-from congkhai.validate import validate  # noqa: E402
+from congkhai.model import completeness, lifecycle  # noqa: E402
+from congkhai.model.catalogue import Catalogue  # noqa: E402
+from congkhai.pipeline import BuildConfig, _settings, _static_files  # noqa: E402
 
 MEASURABLE = 0.05  # seconds at the largest size below which a stage's growth is not judged
 
 
 def stages(content: Path) -> dict[str, float]:
-    """Seconds of each stage, under the garbage-collector settings of a real build."""
-    with _long_lived_objects() as freeze:
-        return _stages(content, freeze)
-
-
-def _stages(content: Path, freeze) -> dict[str, float]:
+    """Seconds of each stage of a clean build, with the collector set as the command line sets it."""
+    tune_garbage_collector()
     config = BuildConfig(content=content, as_of=dt.date(2026, 11, 24))
     times: dict[str, float] = {}
     report = Report()
@@ -66,12 +55,12 @@ def _stages(content: Path, freeze) -> dict[str, float]:
         times[name] = times.get(name, 0.0) + time.perf_counter() - started
         return value
 
-    raw = timed("load", load_content, content, report)
+    sources = timed("load", read_content, content, report)
+    raw = timed("parse", lambda: RawContent.of(sources, [parse_document(f, report) for f in sources.files]))
     site = timed("validate", validate, raw, report)
     assert site is not None, [d.format() for d in report.errors][:5]
     states = timed("lifecycle", lifecycle.compute, site, config.as_of)
     catalogue = Catalogue(site, states, timed("completeness", completeness.measure, site, states))
-    freeze()
     routes = timed("routes", plan_routes, catalogue)
     env = make_environment([content / "templates"], catalogue, PROFILES["web"])
     settings = _settings(config, catalogue, PROFILES["web"])
@@ -79,11 +68,10 @@ def _stages(content: Path, freeze) -> dict[str, float]:
     for route in routes:
         name = "render procedure pages" if route.template == "procedure.html" else "render other pages"
         files[route.output_path] = timed(name, render_route, env, route, catalogue, settings)
-    files["du-lieu/thu-tuc.json"] = timed("open data", render_open_data_json, catalogue)
-    files["du-lieu/thu-tuc.csv"] = timed("open data", render_open_data_csv, catalogue)
+    files.update(timed("open data", render_open_data, catalogue))
     files.update(timed("search index", build_search_index, catalogue))
-    files = _with_static_files(files, config)
-    timed("link check", check_links, files, Report(), "output")
+    files.update(_static_files(config))
+    timed("link check", check_files, files, Report(), "output")
     return times
 
 

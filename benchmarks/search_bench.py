@@ -27,9 +27,9 @@ from generate import generate  # noqa: E402
 
 from congkhai.diagnostics import Report  # noqa: E402
 from congkhai.pipeline import BuildConfig, load_catalogue  # noqa: E402
-from congkhai.render import builtin_dir, make_environment, render_route  # noqa: E402
-from congkhai.routes import Route  # noqa: E402
-from congkhai.search_index import FOLDER, build_search_index  # noqa: E402
+from congkhai.build.render import builtin_dir, make_environment, render_route  # noqa: E402
+from congkhai.build.routes import Route  # noqa: E402
+from congkhai.build.search.index import FOLDER, build_search_index  # noqa: E402
 
 QUERIES = ["dang ky khai sinh", "Đăng ký khai tử", "cap giay phep xay dung", "1.100123", "ho kinh doanh",
            "chung thuc ban sao", "xác nhận tình trạng hôn nhân", "tro cap xa hoi", "thuogn tru", "dang k"]
@@ -60,7 +60,7 @@ def build(count: int, work: Path) -> tuple[Path, float, int]:
     page = render_route(env, Route("/tim-kiem/", "search.html"), catalogue, {"base_url": "", "profile": "web", "as_of": None})
     (out / "tim-kiem/index.html").write_bytes(page)
     shutil.copytree(builtin_dir("theme"), out / "assets")
-    from congkhai.search_index import collect_documents
+    from congkhai.build.search.documents import search_documents as collect_documents
     docs = len(collect_documents(catalogue))
     return out, seconds, docs
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 from pathlib import Path
 
 import click
 
-from .cache import default_cache_dir
+from .build.write import OutputError
 from .diagnostics import Report
+from .incremental.cache import BuildCache
+from .incremental.reuse import NO_REUSE
+from .incremental.store import default_cache_dir
 from .pipeline import BuildConfig, BuildResult, build, default_as_of
-from .vietnamese import parse_date
-from .writer import OutputError
+from .text.vietnamese import parse_date
 
 CONTENT_HELP = "thư mục nội dung (mặc định: ./content)"
 
@@ -42,6 +45,15 @@ def _content_dir(ctx, param, value: Path) -> Path:
 
 content_option = click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),
                               show_default=True, callback=_content_dir, help=CONTENT_HELP)
+
+
+def tune_garbage_collector() -> None:
+    """A one-shot build keeps its whole catalogue alive: Python's cyclic collector, walking every
+    live object on each full pass, then makes parsing and validation grow faster than the
+    content (benchmarks/linear.py shows it). Rarer collections keep them linear. The command
+    line owns its process and sets this when it starts a build or a check; the library and the
+    long-running preview server leave the collector as it is."""
+    gc.set_threshold(50_000, *gc.get_threshold()[1:])
 
 
 def _print_report(report: Report) -> None:
@@ -76,15 +88,16 @@ def main() -> None:
 def build_command(content: Path, output: Path, base_url: str | None, profile: str, kiosk_output, as_of,
                   cache_dir: Path | None, no_cache: bool) -> None:
     """Dựng trang web vào thư mục kết quả."""
+    tune_garbage_collector()
     if kiosk_output is not None and profile != "all":
         raise click.UsageError("--kiosk-output chỉ dùng cùng --profile all")
     if no_cache and cache_dir is not None:
         raise click.UsageError("--no-cache và --cache-dir không dùng cùng nhau")
-    cache = None if no_cache else (cache_dir or default_cache_dir(output))
+    reuse = NO_REUSE if no_cache else BuildCache.on_disk(cache_dir or default_cache_dir(output))
     config = BuildConfig(content=content, output=output, base_url=base_url, profile=profile,
-                         as_of=as_of or default_as_of(), kiosk_output=kiosk_output, cache=cache)
+                         as_of=as_of or default_as_of(), kiosk_output=kiosk_output)
     try:
-        result = build(config)
+        result = build(config, reuse)
     except OutputError as exc:
         click.echo(f"lỗi: {exc}", err=True)
         sys.exit(2)
@@ -101,7 +114,8 @@ def build_command(content: Path, output: Path, base_url: str | None, profile: st
               help="kiểm tra theo tình trạng thủ tục tại ngày này (mặc định: hôm nay)")
 def check_command(content: Path, as_of) -> None:
     """Kiểm tra nội dung, không ghi gì; báo mọi lỗi và mức độ công khai đầy đủ."""
-    result = build(BuildConfig(content=content, as_of=as_of or default_as_of()), write=False)
+    tune_garbage_collector()
+    result = build(BuildConfig(content=content, as_of=as_of or default_as_of(), write=False))
     if result.external_links:
         click.echo(f"Liên kết ra ngoài trang (không tải về để kiểm tra): {len(result.external_links)}")
         for url in result.external_links:
@@ -112,7 +126,7 @@ def check_command(content: Path, as_of) -> None:
 def _slug(ctx, param, value):
     import re
     if value is not None and not re.match(r"^[a-z0-9][a-z0-9-]*$", value):
-        from .vietnamese import slugify
+        from .text.vietnamese import slugify
         raise click.BadParameter(f"'{value}' phải gồm chữ thường không dấu, số và '-' (ví dụ '{slugify(value) or 'ten-tep'}')")
     return value
 
@@ -130,7 +144,7 @@ def new_group() -> None:
 
 
 def _create(content: Path, made) -> None:
-    from .scaffold import ScaffoldError, write
+    from .commands.scaffold import ScaffoldError, write
     try:
         path = write(content, *made)
     except ScaffoldError as exc:
@@ -148,7 +162,7 @@ def _create(content: Path, made) -> None:
 @click.option("--level", type=click.Choice(["tinh", "huyen", "xa"]), default="xa", show_default=True, help="cấp thực hiện")
 def new_procedure(content, code, name, field_id, agency, level):
     """Tạo procedures/<mã>.yaml."""
-    from . import scaffold
+    from .commands import scaffold
     _create(content, scaffold.procedure(code, name, field_id, agency, level))
 
 
@@ -159,7 +173,7 @@ def new_procedure(content, code, name, field_id, agency, level):
 @click.option("--date", "day", prompt="Ngày ký (ví dụ 2025-07-01)", type=AsOfDate())
 def new_decision(content, slug, number, day):
     """Tạo decisions/<tên>.yaml."""
-    from . import scaffold
+    from .commands import scaffold
     _create(content, scaffold.decision(slug, number, day.isoformat()))
 
 
@@ -171,7 +185,7 @@ def new_decision(content, slug, number, day):
 @click.option("--title", prompt="Trích yếu")
 def new_plan(content, slug, number, day, title):
     """Tạo plans/<tên>.md."""
-    from . import scaffold
+    from .commands import scaffold
     _create(content, scaffold.plan(slug, number, day.isoformat(), title))
 
 
@@ -181,7 +195,7 @@ def new_plan(content, slug, number, day, title):
 @click.option("--agency", prompt="Cơ quan tiếp nhận (id trong agencies.yaml)")
 def new_feedback(content, slug, agency):
     """Tạo feedback/<tên>.yaml."""
-    from . import scaffold
+    from .commands import scaffold
     _create(content, scaffold.feedback(slug, agency))
 
 
@@ -191,7 +205,7 @@ def new_feedback(content, slug, agency):
 @click.option("--title", prompt="Tiêu đề trang")
 def new_page(content, slug, title):
     """Tạo pages/<tên>.md."""
-    from . import scaffold
+    from .commands import scaffold
     _create(content, scaffold.page(slug, title))
 
 
@@ -210,7 +224,7 @@ def import_xlsx_command(file: Path, content: Path, force: bool) -> None:
 
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from .import_xlsx import import_xlsx
+    from .commands.import_xlsx import import_xlsx
     try:
         result = import_xlsx(file, content, force)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -239,7 +253,7 @@ def import_docx_command(file: Path, content: Path, slug: str | None, force: bool
 
     from docx.opc.exceptions import PackageNotFoundError
 
-    from .import_docx import import_docx
+    from .commands.import_docx import import_docx
     try:
         result = import_docx(file, content, slug, force)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -270,7 +284,7 @@ def _report_import(written, skipped, diffs) -> None:
               help="cổng trên 127.0.0.1 (0: tự chọn cổng trống)")
 def serve_command(content: Path, port: int) -> None:
     """Xem trước trên máy: dựng lại khi lưu tệp và tải lại trình duyệt."""
-    from .serve import serve
+    from .commands.serve import serve
     try:
         serve(content, port, lambda line: click.echo(line, err=line.startswith(("content", "lỗi")) or ": lỗi:" in line))
     except OSError as exc:
@@ -291,7 +305,7 @@ def serve_command(content: Path, port: int) -> None:
 def deploy_command(target: str, output: Path, content: Path, keep: int, rollback: bool, dry_run: bool,
                    ssh_command: str | None) -> None:
     """Đăng bản dựng lên thư mục web của cổng (thư mục, hoặc user@máy:/đường/dẫn qua SSH)."""
-    from . import deploy
+    from .commands import deploy
     destination = deploy.open_target(target, ssh_command)
     try:
         if rollback:

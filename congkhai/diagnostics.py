@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,21 +53,11 @@ class Report:
 
 
 def display_path(path: Path) -> str:
-    """The path as staff see it: relative to the working directory when possible."""
-    return _display(os.fspath(path), os.getcwd())
-
-
-@functools.lru_cache(maxsize=1 << 16)  # every content file is named on every build
-def _display(path: str, cwd: str) -> str:
-    absolute = os.path.join(cwd, path) if not os.path.isabs(path) else path
-    absolute = os.path.normpath(absolute)
-    for base in _working_dirs(cwd):
+    """The path as staff see it: relative to the working directory when possible (as given or
+    with symbolic links resolved)."""
+    cwd = os.getcwd()
+    absolute = os.path.normpath(os.path.join(cwd, path))
+    for base in dict.fromkeys((cwd, os.path.realpath(cwd))):
         if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
             return Path(os.path.relpath(absolute, base)).as_posix()
     return Path(path).as_posix()
-
-
-@functools.lru_cache(maxsize=8)
-def _working_dirs(cwd: str) -> tuple[str, ...]:
-    """The working directory as given and with symbolic links resolved."""
-    return (cwd, os.path.realpath(cwd))

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from congkhai import pipeline, writer
-from congkhai.cache import default_cache_dir
+from congkhai import pipeline
+from congkhai.build import write as writer
+from congkhai.incremental.cache import BuildCache
+from congkhai.incremental.store import default_cache_dir
 from congkhai.cli import main
 
 from .conftest import REPO, SAMPLE, run_cli, tree_digest
@@ -248,8 +250,8 @@ def test_a_failure_while_bringing_the_spare_up_to_date_leaves_output_intact(scra
     monkeypatch.setattr(writer, "_inode", failing)
     (Path("content") / "pages" / "gioi-thieu.md").write_text("---\ntitle: Giới thiệu\n---\nBa\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
-        pipeline.build(pipeline.BuildConfig(content=Path("content"), output=Path("out"), as_of=dt.date(2026, 11, 24),
-                                            cache=default_cache_dir(Path("out"))))  # as the command line does
+        pipeline.build(pipeline.BuildConfig(content=Path("content"), output=Path("out"), as_of=dt.date(2026, 11, 24)),
+                       BuildCache.on_disk(default_cache_dir(Path("out"))))  # as the command line does
     assert calls["n"] == 20
     assert tree_digest(tmp_path / "out") == before
     monkeypatch.setattr(writer, "_inode", real)
@@ -385,7 +387,7 @@ def test_home_lists_the_popular_procedures_in_the_given_order(sample_output):
 
 def test_the_manifest_is_the_json_of_its_files_one_a_line():
     """Written with the C string encoder for speed; the same bytes as json.dumps would write."""
-    from congkhai.writer import manifest_bytes, parse_manifest
+    from congkhai.build.write import manifest_bytes, parse_manifest
 
     for files in ({}, {"index.html": "1" * 64},
                   {"bieu-mau/tờ khai, mẫu 01.docx": "a" * 64, 'x"y\\z': "b" * 64, "thu-tuc/1.000656/index.html": "c" * 64}):

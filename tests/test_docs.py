@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from congkhai import model
-from congkhai.schema_errors import allowed_keys
+from congkhai.model import content as model
+from congkhai.build.schema_errors import allowed_keys
 
 from .conftest import REPO
 

@@ -3,7 +3,6 @@ build's, and each build rewrites exactly the files whose bytes changed."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import re
@@ -12,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from congkhai import cache as cache_module
-from congkhai.cache import BuildCache, code_version
+from congkhai.incremental import store as store_module
+from congkhai.incremental.cache import BuildCache
 from congkhai.pipeline import BuildConfig, build
 
 from .conftest import run_cli, tree_digest
@@ -29,30 +28,32 @@ def inodes(folder: Path) -> dict[str, int]:
 class Site:
     """A copy of the sample unit, built with a cache and, for comparison, from scratch."""
 
-    def __init__(self, root: Path, profile: str = "web", in_place: bool = False, memory: bool = False):
-        """``memory``: one cache kept in memory from build to build, as the preview server does
-        (it also keeps the last catalogue, whose unchanged parts are reused)."""
-        self.root, self.profile, self.in_place = root, profile, in_place
-        self.memory = BuildCache(folder=root / "cache", version=code_version(), persist=False) if memory else None
+    def __init__(self, root: Path, profile: str = "web", memory: bool = False):
+        """``memory``: one cache kept in memory from build to build, as the preview server does;
+        otherwise a cache on disk, opened anew for each build as each command does."""
+        self.root, self.profile = root, profile
+        self.memory = BuildCache.in_memory() if memory else None
         self.content = root / "content"
         shutil.copytree(SAMPLE, self.content)
         self.output, self.clean_output = root / "out", root / "clean"
         self.clean_count = 0
 
-    def config(self, output: Path, cache: Path | None, as_of: dt.date = DAY) -> BuildConfig:
+    def config(self, output: Path, as_of: dt.date = DAY) -> BuildConfig:
         return BuildConfig(content=self.content, output=output, base_url="https://tthc.example.vn/",
-                           profile=self.profile, as_of=as_of, cache=cache)
+                           profile=self.profile, as_of=as_of)
+
+    def cache(self) -> BuildCache:
+        return self.memory or BuildCache.on_disk(self.root / "cache")
 
     def cached(self, as_of: dt.date = DAY):
-        config = dataclasses.replace(self.config(self.output, self.root / "cache", as_of), in_place=self.in_place)
-        result = build(config, cache=self.memory)
+        result = build(self.config(self.output, as_of), self.cache())
         assert result.ok, [d.format() for d in result.report.errors]
         return result
 
     def clean(self, as_of: dt.date = DAY) -> dict[str, str]:
         self.clean_count += 1
         folder = self.root / f"clean-{self.clean_count}"
-        result = build(self.config(folder, None, as_of))
+        result = build(self.config(folder, as_of))
         assert result.ok
         return tree_digest(folder)
 
@@ -81,12 +82,10 @@ def procedure_pages(paths) -> set[str]:
     return {p.split("/")[1] for p in paths if p.startswith("thu-tuc/") and p.count("/") == 2}
 
 
-@pytest.mark.parametrize("profile, in_place, memory", [("web", False, False), ("all", False, False),
-                                                      ("web", True, False), ("web", True, True), ("all", True, True)])
-def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, in_place, memory):
-    """``in_place`` is the preview server's way of writing (file by file, no swap), ``memory``
-    its way of keeping the cache."""
-    site = Site(tmp_path, profile, in_place, memory)
+@pytest.mark.parametrize("profile, memory", [("web", False), ("all", False), ("web", True), ("all", True)])
+def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, memory):
+    """``memory`` is the preview server's way of keeping the cache."""
+    site = Site(tmp_path, profile, memory)
     first = site.cached()
     assert len(first.rendered) > 50
     clean = site.clean()
@@ -195,7 +194,9 @@ def test_output_changed_behind_the_cache_is_rebuilt_right(tmp_path):
 def test_a_damaged_or_foreign_cache_gives_a_clean_build(tmp_path):
     site = Site(tmp_path)
     site.cached()
-    for name in ("parsed.pickle", "states.pickle", "qr.pickle", "links.sqlite"):
+    names = {p.name for p in (tmp_path / "cache").iterdir()}
+    assert {"outputs.pickle", "documents.pickle", "derived.pickle", "evolved-search.pickle"} <= names
+    for name in names:
         (tmp_path / "cache" / name).write_bytes(b"not a pickle")
     site.edit("procedures/1.000656.yaml", "nộp hồ sơ tại Bộ phận", "nộp hồ sơ trực tiếp tại Bộ phận")
     assert len(site.cached().rendered) > 50
@@ -205,7 +206,7 @@ def test_a_damaged_or_foreign_cache_gives_a_clean_build(tmp_path):
 def test_another_code_version_does_not_use_the_cache(tmp_path, monkeypatch):
     site = Site(tmp_path)
     site.cached()
-    monkeypatch.setattr(cache_module, "code_version", lambda: "another version")
+    monkeypatch.setattr(store_module, "code_version", lambda: "another version")
     result = site.cached()
     assert not result.unchanged and len(result.rendered) > 50
     assert tree_digest(site.output) == site.clean()
@@ -216,7 +217,7 @@ def test_a_content_error_keeps_output_and_cache_usable(tmp_path):
     site.cached()
     before = tree_digest(site.output)
     site.edit("procedures/1.000656.yaml", "field: ho-tich", "field: khong-co")
-    result = build(site.config(site.output, tmp_path / "cache"))
+    result = build(site.config(site.output), site.cache())
     assert not result.ok and tree_digest(site.output) == before
     site.edit("procedures/1.000656.yaml", "field: khong-co", "field: ho-tich")
     assert site.cached().unchanged is False
@@ -227,7 +228,7 @@ def test_command_line_reports_what_it_did(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
     first = run_cli("build", "--content", "content", "--output", "out", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert (tmp_path / ".congkhai-cache" / "out" / "states.pickle").is_file()
+    assert (tmp_path / ".congkhai-cache" / "out" / "outputs.pickle").is_file()
     second = run_cli("build", "--content", "content", "--output", "out", cwd=tmp_path)
     assert "Không có gì thay đổi từ lần dựng trước" in second.stdout
     clean = run_cli("build", "--content", "content", "--output", "out2", "--no-cache", cwd=tmp_path)
@@ -249,7 +250,7 @@ def test_a_kept_page_linking_to_an_id_that_went_away_fails_the_build(tmp_path):
     site.cached()
     before = tree_digest(site.output)
     site.edit("procedures/1.000656.yaml", "name: Đăng ký khai tử", "name: Đăng ký khai báo")
-    result = build(site.config(site.output, tmp_path / "cache"))
+    result = build(site.config(site.output), site.cache())
     messages = [d.format() for d in result.report.errors]
     assert len(messages) == 1 and "lien-ket/index.html" in messages[0] and "muc-khai-tu" in messages[0], messages
     assert "lien-ket/index.html" not in result.rendered  # found although the page was not rendered again
@@ -266,7 +267,7 @@ def test_a_kept_page_linking_to_a_deleted_page_fails_the_build(tmp_path):
     site.cached()
     before = tree_digest(site.output)
     (site.content / "procedures" / "1.999999.yaml").unlink()
-    result = build(site.config(site.output, tmp_path / "cache"))
+    result = build(site.config(site.output), site.cache())
     messages = [d.format() for d in result.report.errors]
     assert len(messages) == 1 and "lien-ket/index.html" in messages[0] and "liên kết nội bộ hỏng" in messages[0], messages
     assert tree_digest(site.output) == before
@@ -314,12 +315,12 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(tmp_path):
 def test_a_cache_kept_in_memory_still_checks_what_unchanged_files_name(tmp_path):
     """The preview server reuses the last catalogue: a procedure file that did not change is
     still checked again when an id it names goes away."""
-    site = Site(tmp_path, in_place=True, memory=True)
+    site = Site(tmp_path, memory=True)
     site.cached()
     before = tree_digest(site.output)
     site.edit("agencies.yaml", "id: ubnd-cap-xa", "id: ubnd-xa")
-    config = dataclasses.replace(site.config(site.output, tmp_path / "cache"), in_place=True)
-    result = build(config, cache=site.memory)
+    config = site.config(site.output)
+    result = build(config, site.memory)
     assert not result.ok and tree_digest(site.output) == before
     text = (site.content / "procedures" / "1.000656.yaml").read_text(encoding="utf-8").split("\n")
     line = next(i for i, t in enumerate(text, 1) if t.startswith("agency: ubnd-cap-xa"))
@@ -330,7 +331,7 @@ def test_a_cache_kept_in_memory_still_checks_what_unchanged_files_name(tmp_path)
     assert tree_digest(site.output) == before == site.clean()
     # And a changed file naming an id that does not exist, among tables that did not change.
     site.edit("procedures/1.000656.yaml", "field: ho-tich", "field: ho-tich-xa")
-    result = build(config, cache=site.memory)
+    result = build(config, site.memory)
     line = next(i for i, t in enumerate(text, 1) if t.startswith("field: ho-tich"))
     assert not result.ok and tree_digest(site.output) == before
     assert f"procedures/1.000656.yaml:{line}:" in "\n".join(d.format() for d in result.report.errors)
@@ -339,33 +340,7 @@ def test_a_cache_kept_in_memory_still_checks_what_unchanged_files_name(tmp_path)
     # A decision that now changes one procedure twice on one day.
     site.edit("decisions/qd-sua-doi-2026.yaml", '  - code: "1.010077"\n    action: new\n',
               '  - code: "1.010077"\n    action: new\n  - code: "1.010077"\n    action: amended\n')
-    result = build(config, cache=site.memory)
+    result = build(config, site.memory)
     assert not result.ok and tree_digest(site.output) == before
     assert "decisions/qd-sua-doi-2026.yaml:11:" in "\n".join(d.format() for d in result.report.errors)
     assert "có hai thay đổi cùng có hiệu lực" in "\n".join(d.format() for d in result.report.errors)
-
-
-def test_the_preview_is_ready_before_the_large_downloads_are_written(tmp_path):
-    """With a ``ready`` callback (the preview server's reload), pages are written first; the
-    open data downloads follow, and the folder then equals a clean build."""
-    site = Site(tmp_path, in_place=True, memory=True)
-    site.cached()
-    old_json = (site.output / "du-lieu" / "thu-tuc.json").read_bytes()
-    site.edit("procedures/1.000656.yaml", "nộp hồ sơ tại Bộ phận", "nộp hồ sơ trực tiếp tại Bộ phận")
-    seen = {}
-
-    def ready(result):
-        seen["ok"] = result.ok
-        seen["page"] = (site.output / "thu-tuc" / "1.000656" / "index.html").read_text(encoding="utf-8")
-        seen["json"] = (site.output / "du-lieu" / "thu-tuc.json").read_bytes()
-
-    config = dataclasses.replace(site.config(site.output, tmp_path / "cache"), in_place=True)
-    result = build(config, cache=site.memory, ready=ready)
-    assert result.ok and seen["ok"]
-    assert "nộp hồ sơ trực tiếp tại Bộ phận" in seen["page"] and seen["json"] == old_json
-    assert {"du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv"} <= set(result.written)
-    assert tree_digest(site.output) == site.clean()
-    # And the next build starts from what was really written.
-    site.edit("procedures/1.000656.yaml", "nộp hồ sơ trực tiếp tại Bộ phận", "nộp hồ sơ tại Bộ phận")
-    build(config, cache=site.memory, ready=ready)
-    assert tree_digest(site.output) == site.clean()

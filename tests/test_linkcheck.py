@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from congkhai.diagnostics import Report
-from congkhai.linkcheck import check_links
+from congkhai.build.linkcheck import check_files
 
 from congkhai.cli import main
 
@@ -61,7 +61,7 @@ def test_positions_and_resolution_on_a_small_build():
         "assets/s.css": b"",
     }
     report = Report()
-    external = check_links(files, report, "out")
+    external = check_files(files, report, "out")
     assert [d.format().splitlines()[0] for d in report.errors] == [
         "out/index.html:3:3: lỗi: liên kết nội bộ hỏng 'b/': không có tệp 'b/index.html' trong bản dựng",
         "out/index.html:4:15: lỗi: id 'x' bị trùng trong trang (đã có ở dòng 4)",

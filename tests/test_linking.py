@@ -1,6 +1,6 @@
 """Agency names inside plan task cells become links; everything else stays escaped text."""
 
-from congkhai.linking import AgencyLinker
+from congkhai.text.linking import AgencyLinker
 from congkhai.model import Agency
 
 AGENCIES = {

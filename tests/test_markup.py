@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from congkhai.cli import main
-from congkhai.markup import render_markdown
+from congkhai.text.markup import render_markdown
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from congkhai.routes import relative_url
+from congkhai.build.routes import relative_url
 
 
 def reference(from_url: str, to_url: str) -> str:

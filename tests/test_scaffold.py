@@ -8,9 +8,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from congkhai import model
+from congkhai.model import content as model
 from congkhai.cli import main
-from congkhai.schema_errors import allowed_keys
+from congkhai.build.schema_errors import allowed_keys
 
 CASES = [
     (["new", "procedure", "--code", "1.009999", "--name", "Đăng ký giám hộ", "--field", "ho-tich", "--agency", "ubnd-xa"],

@@ -9,7 +9,11 @@ import pytest
 
 from congkhai.diagnostics import Report
 from congkhai.pipeline import BuildConfig, load_catalogue
-from congkhai.search_index import B64, FOLDER, build_search_index, collect_documents, gzip_size
+from congkhai.build.search.documents import plain, search_documents
+from congkhai.build.search.encoding import B64, gzip_size
+from congkhai.build.search.index import FOLDER, SearchIndex, build_search_index, search_inputs
+from congkhai.lazy_table import LazyTable
+from congkhai.text.markup import render_markdown
 
 from .conftest import SAMPLE
 
@@ -72,7 +76,7 @@ def test_every_term_is_in_the_shard_its_longest_key_names(index):
 
 def test_postings_point_at_the_right_documents(index):
     catalogue, _, core, shards = index
-    docs = collect_documents(catalogue)
+    docs = search_documents(catalogue)
     khai = lookup(core, shards, "khai")
     in_name = {docs[d].title for d, fields, _, _ in khai if fields & 1}
     assert {"Đăng ký khai tử", "Đăng ký khai sinh"} <= in_name
@@ -87,7 +91,7 @@ def test_postings_point_at_the_right_documents(index):
 
 def test_facets_and_blocks_describe_every_document(index):
     catalogue, files, core, _ = index
-    docs = collect_documents(catalogue)
+    docs = search_documents(catalogue)
     assert core["count"] == len(docs)
     for name, facet in core["facets"].items():
         assert len(facet["s"]) == facet["w"] * len(docs), name
@@ -103,13 +107,11 @@ def test_no_shard_is_over_the_limit(index):
 
 
 def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
-    """build_search_state with the previous state redoes only what changed documents touch;
-    its files must be exactly a full build's, edit after edit."""
+    """An index evolved from the last one redoes only what changed documents touch; its files
+    must be exactly a full build's, edit after edit."""
     import datetime as dt
     import pickle
     import shutil
-
-    from congkhai.search_index import build_search_state
 
     content = tmp_path / "content"
     shutil.copytree(SAMPLE, content)
@@ -126,7 +128,10 @@ def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
         assert old in text
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    state = build_search_state(catalogue())
+    def inputs(current):
+        return search_inputs(current, search_documents(current))
+
+    index = SearchIndex.of(inputs(catalogue()))
     steps = [
         lambda: edit("procedures/1.000656.yaml", "nộp hồ sơ tại", "nộp hồ sơ zyxwv tại"),  # a new word, new letter
         lambda: edit("procedures/1.000656.yaml", "nộp hồ sơ zyxwv tại", "nộp hồ sơ tại"),  # and gone again
@@ -141,17 +146,15 @@ def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
     for number, step in enumerate(steps):
         step()
         current = catalogue()
-        incremental = build_search_state(current, state)
-        full = build_search_state(current)
-        assert incremental.files == full.files
+        evolved = index.evolved(inputs(current))
+        full = SearchIndex.of(inputs(current))
+        assert evolved.files == full.files
         # every other step through the build cache's round trip (pickled, read back lazily)
-        state = pickle.loads(pickle.dumps(incremental)) if number % 2 else incremental
+        index = pickle.loads(pickle.dumps(evolved)) if number % 2 else evolved
 
 
 def test_lazy_table_round_trip_keeps_every_entry_and_change():
     import pickle
-
-    from congkhai.search_index import LazyTable
 
     table = LazyTable({"a": [1], "b": {"x": 2}, 3: "c"})
     again = pickle.loads(pickle.dumps(table))
@@ -164,3 +167,16 @@ def test_lazy_table_round_trip_keeps_every_entry_and_change():
     assert "b" not in third and 3 in third
     with pytest.raises(KeyError):
         third["b"]
+
+
+@pytest.mark.parametrize("text", [
+    "Nộp hồ sơ tại Bộ phận Một cửa.", "Mang **bản chính** để đối chiếu", "Phí: 10.000 đồng/trường hợp",
+    "Xem [mẫu tờ khai](https://example.gov.vn/to-khai.docx) & nộp", "1. Nộp hồ sơ\n2. Nhận kết quả",
+    "Dùng `mã` \\* và <b>in đậm</b>", "Trường hợp a) hoặc b) — theo Điều 5", "# Tiêu đề\n\n- ý một\n- ý hai",
+])
+def test_plain_text_for_the_index_has_the_words_the_rendered_markdown_has(text):
+    """Text without markup that changes its words is not rendered; the words are the same."""
+    from congkhai.text.vietnamese import search_tokens
+
+    rendered = re.sub(r"<[^>]+>", " ", render_markdown(text))
+    assert search_tokens(plain(text)) == search_tokens(rendered)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from congkhai.vietnamese import search_tokens
+from congkhai.text.vietnamese import search_tokens
 
 VECTORS = json.loads((Path(__file__).parent / "fixtures" / "search-vectors.json").read_text(encoding="utf-8"))["vectors"]
 

@@ -124,8 +124,8 @@ def test_a_waiting_status_request_answers_when_the_next_build_finishes(server):
 
 
 def test_saves_of_every_kind_are_seen(server):
-    """The loader looks again only at the files the watcher saw saved: an editor's save by
-    rename, then another file, then a folder moved in with files that were never saved there."""
+    """An editor's save by rename, then another file, then a folder moved in with files that
+    were never saved there: each one gives a build that shows it."""
     address, content = server
     procedures = content / "procedures"
 
@@ -155,21 +155,3 @@ def test_saves_of_every_kind_are_seen(server):
     os.rename(copy, procedures)
     wait_for(lambda: status(address)["version"] > before["version"]
              and "<h1>Khai tử (bản sao)</h1>" in get(address + "thu-tuc/1.000656/"))
-
-
-def test_the_watcher_lists_saved_files_until_it_cannot():
-    from congkhai.serve import Changes
-
-    changes = Changes()
-    changes.set("a")
-    assert changes.take() is None  # before the first build's take: unknown
-    changes.set("a")
-    changes.set("b", "c")
-    assert changes.is_set() and changes.take() == {"a", "b", "c"} and not changes.is_set()
-    changes.set("d", whole=True)  # a folder made, moved or deleted
-    changes.set("e")
-    assert changes.take() is None
-    for i in range(Changes.MOST + 1):
-        changes.set(str(i))
-    assert changes.take() is None
-    assert changes.take() == set()

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from congkhai.vietnamese import collation_key, fold, format_date, format_short_date, nfc, parse_date, slugify
+from congkhai.text.vietnamese import collation_key, fold, format_date, format_short_date, nfc, parse_date, slugify
 
 
 def nfd(text: str) -> str:

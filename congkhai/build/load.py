@@ -1,0 +1,143 @@
+"""Load: read every content file of a unit. File I/O for content happens here and nowhere else.
+
+``read_content`` reads the bytes of each file with its digest; ``parse_document`` turns one
+into a raw document (build/parse.py); ``RawContent.of`` groups the documents by kind for
+validation. Between the two, a build may take a document from an earlier build with the
+same bytes instead of parsing it again (the parse cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Report, display_path
+from .parse import RawDocument, parse_text, read_text
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_IGNORED = re.compile(r"^(\.|~\$)|(~|\.swp|\.bak|\.tmp)$")
+# The unit's own files, then its folders of one file per item, with the suffixes each takes.
+SINGLE_FILES = ("site", "agencies", "fields")
+FOLDERS = (("procedures", YAML_SUFFIXES), ("decisions", YAML_SUFFIXES), ("feedback", YAML_SUFFIXES),
+           ("plans", (".md",)), ("pages", (".md",)))
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """One content file as read: its kind (the folder or file name it belongs to) and bytes."""
+
+    kind: str  # site, agencies, fields, procedures, decisions, feedback, plans, pages
+    path: Path
+    display: str  # as staff see it in messages
+    data: bytes
+    digest: str
+
+    @property
+    def key(self) -> tuple:
+        """What a document made from this file depends on: where it is and its bytes."""
+        return str(self.path), self.display, self.digest
+
+
+@dataclass
+class Sources:
+    """Every content file of a unit and the names of its form files."""
+
+    root: Path
+    files: list[ContentFile] = field(default_factory=list)
+    forms: frozenset[str] = frozenset()
+
+
+@dataclass
+class RawContent:
+    """Every content file of a unit, parsed but not yet validated."""
+
+    root: Path
+    site: RawDocument | None = None
+    agencies: RawDocument | None = None
+    fields: RawDocument | None = None
+    procedures: list[RawDocument] = field(default_factory=list)
+    decisions: list[RawDocument] = field(default_factory=list)
+    plans: list[RawDocument] = field(default_factory=list)
+    feedback: list[RawDocument] = field(default_factory=list)
+    pages: list[RawDocument] = field(default_factory=list)
+    forms: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, sources: Sources, documents: list[RawDocument | None]) -> RawContent:
+        """The documents made from ``sources.files`` (in that order; None where a file failed)."""
+        raw = cls(root=sources.root, forms=sources.forms)
+        for file, doc in zip(sources.files, documents):
+            if doc is None:
+                continue
+            if file.kind in SINGLE_FILES:
+                setattr(raw, file.kind, doc)
+            else:
+                getattr(raw, file.kind).append(doc)
+        return raw
+
+
+def read_content(root: Path, report: Report) -> Sources:
+    """Read every content file under ``root``; mistakes (a missing site.yaml, a file that cannot
+    be read, a file of the wrong type) go to ``report``."""
+    sources = Sources(root=root)
+    shown = display_path(root)
+    prefix = "" if shown == "." else shown.rstrip("/") + "/"
+    for name in SINGLE_FILES:
+        path = root / f"{name}.yaml"
+        if path.is_file():
+            _read(sources, name, path, prefix + path.name, report)
+        elif name == "site":
+            report.error(prefix + path.name, 1, 1, "thiếu tệp site.yaml (thông tin đơn vị)",
+                         "Tạo tệp site.yaml với ít nhất các khóa name và level.")
+    for name, suffixes in FOLDERS:
+        for entry in _folder_files(root / name, suffixes, prefix + name + "/", report):
+            _read(sources, name, Path(entry.path), f"{prefix}{name}/{entry.name}", report)
+    forms = root / "forms"
+    if forms.is_dir():
+        sources.forms = frozenset(p.relative_to(forms).as_posix() for p in forms.rglob("*") if p.is_file())
+    return sources
+
+
+def _read(sources: Sources, kind: str, path: Path, display: str, report: Report) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(display, 1, 1, f"không đọc được tệp ({exc.strerror})", "Kiểm tra quyền đọc của tệp.")
+        return
+    sources.files.append(ContentFile(kind, path, display, data, file_digest(data)))
+
+
+def _folder_files(folder: Path, suffixes: tuple[str, ...], shown: str, report: Report) -> list[os.DirEntry]:
+    """The content files of one folder in name order (one scan); other files are reported."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for entry in entries:
+        if _IGNORED.search(entry.name) or entry.is_dir():
+            continue
+        if entry.name.lower().endswith(suffixes):  # (names starting with a dot were skipped)
+            found.append(entry)
+        else:
+            report.warning(shown + entry.name, 1, 1, "tệp bị bỏ qua vì không đúng loại",
+                           f"Thư mục này chỉ đọc các tệp {' hoặc '.join(suffixes)}.")
+    return found
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def parse_document(file: ContentFile, report: Report) -> RawDocument | None:
+    """The raw document of one content file; its mistakes go to ``report``."""
+    text = read_text(file.data, file.display, report)
+    if text is None:
+        return None
+    doc = parse_text(file.path, file.display, text, report)
+    if doc is not None:
+        doc.digest = file.digest
+    return doc

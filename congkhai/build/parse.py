@@ -1,0 +1,286 @@
+"""Parse a content file's text into a raw document that remembers the line and column of
+every value.
+
+YAML is parsed with PyYAML's C parser into nodes; scalars are resolved by our own small rules
+(see ``_Converter.scalar``) so that a code such as ``1.000656`` or a phone number such as
+``0239386123`` keeps its text. A Markdown file carries YAML front matter between '---' lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Report
+from ..text.vietnamese import nfc
+
+Path_ = tuple  # a path into a document: ("methods", 0, "fee")
+
+# The C parser (libyaml, shipped in the PyYAML wheels); the pure-Python one where it is missing.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class RawDocument:
+    """One content file: its data as plain Python values, and where each value stands.
+
+    Once validated (``model`` set), a document kept for a later build keeps its model and
+    body, not its data and positions: those are read again from the file (whose bytes are
+    the same: the digest says so) only if a message must point into it."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] | None = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] | None = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    digest: str = ""  # of the file's bytes: the parse cache and page dependencies use it
+    model: Any = None  # the validated model, once validate_document has accepted the file
+
+    @functools.cached_property
+    def slug(self) -> str:
+        return self.path.stem
+
+    def where(self, loc: Path_) -> tuple[int, int]:
+        """The position of the value at ``loc``, or of its nearest located parent."""
+        positions = self._located().positions
+        loc = tuple(loc)
+        while loc:
+            if loc in positions:
+                return positions[loc]
+            loc = loc[:-1]
+        return positions.get((), (1, 1))
+
+    def where_key(self, loc: Path_) -> tuple[int, int]:
+        return self._located().key_positions.get(tuple(loc)) or self.where(loc)
+
+    def _located(self) -> RawDocument:
+        if self.positions is None:
+            self.positions, self.key_positions = {}, {}
+            try:
+                text = read_text(self.path.read_bytes(), self.display, Report())
+            except OSError:
+                text = None
+            if text is not None:
+                fresh = parse_text(self.path, self.display, text, Report())
+                if fresh is not None:
+                    self.positions, self.key_positions = fresh.positions, fresh.key_positions
+        return self
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        if self.model is not None:
+            state.update(data=None, positions=None, key_positions=None)
+        return state
+
+
+# --- YAML ----------------------------------------------------------------------------
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "false": False}
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_YAML_PROBLEMS = [
+    ("found character '\\t'", "có ký tự tab (Tab) ở đầu dòng hoặc giữa dòng",
+     "YAML chỉ chấp nhận dấu cách để thụt lề: thay mỗi Tab bằng dấu cách."),
+    ("mapping values are not allowed", "dấu hai chấm ':' đặt sai chỗ",
+     "Nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy kép \"...\"; "
+     "kiểm tra thụt lề của dòng này so với dòng trên."),
+    ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên khóa",
+     "Mỗi dòng viết dạng 'khóa: giá trị'; kiểm tra dòng này và dòng trên."),
+    ("found unexpected end of stream", "dấu nháy mở nhưng chưa đóng",
+     "Thêm dấu nháy đóng (\" hoặc ') ở cuối giá trị."),
+    ("while scanning a quoted scalar", "dấu nháy mở nhưng chưa đóng",
+     "Thêm dấu nháy đóng (\" hoặc ') ở cuối giá trị."),
+    ("expected <block end>", "thụt lề không thẳng hàng",
+     "Các khóa cùng cấp phải thụt lề bằng nhau (cùng số dấu cách)."),
+    ("did not find expected key", "thụt lề không thẳng hàng",
+     "Các khóa cùng cấp phải thụt lề bằng nhau (cùng số dấu cách)."),
+    ("did not find expected '-' indicator", "danh sách thụt lề không thẳng hàng",
+     "Các mục của danh sách bắt đầu bằng '- ' và thẳng hàng với nhau."),
+    ("found undefined alias", "tham chiếu '*' tới neo '&' không tồn tại",
+     "Kiểm tra tên sau dấu '*' hoặc bỏ dấu '*'."),
+    ("expected a single document", "tệp có nhiều hơn một tài liệu YAML (dòng '---')",
+     "Mỗi tệp chỉ chứa một mục; bỏ dòng '---' hoặc tách thành nhiều tệp."),
+    ("found character '@' that cannot start any token", "giá trị không được bắt đầu bằng '@'",
+     "Đặt giá trị trong dấu nháy kép \"...\"."),
+    ("found character '`' that cannot start any token", "giá trị không được bắt đầu bằng '`'",
+     "Đặt giá trị trong dấu nháy kép \"...\"."),
+]
+
+
+def _yaml_error_text(problem: str) -> tuple[str, str]:
+    for needle, message, hint in _YAML_PROBLEMS:
+        if needle in problem:
+            return message, hint
+    return (f"cú pháp YAML không hợp lệ ({problem})",
+            "Kiểm tra thụt lề, dấu ':' và dấu nháy ở dòng này và dòng trên.")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
+
+
+def _unbalanced_quote_line(text: str, before: int) -> int | None:
+    """The first line (1-based) before line index ``before`` with an odd number of '"'."""
+    for number, line in enumerate(text.split("\n")[:before], start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        if (line.count('"') - line.count('\\"')) % 2 == 1:
+            return number
+    return None
+
+
+class _Converter:
+    """Turns a YAML node tree into plain values, recording positions as it goes."""
+
+    def __init__(self, doc: RawDocument, report: Report, line_offset: int):
+        self.doc, self.report, self.offset = doc, report, line_offset
+
+    def mark(self, node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def convert(self, node, loc: Path_ = (), depth: int = 0) -> Any:
+        self.doc.positions[loc] = self.mark(node)
+        if depth > 50:
+            line, col = self.mark(node)
+            self.report.error(self.doc.display, line, col, "cấu trúc lồng nhau quá sâu",
+                              "Bỏ các tham chiếu '*' vòng tròn.")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node, loc: Path_, depth: int) -> dict:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line, col = self.mark(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report.error(self.doc.display, line, col, "tên khóa phải là chữ, không phải danh sách hay bảng",
+                                  "Viết dạng 'khóa: giá trị'.")
+                continue
+            key = nfc(str(key_node.value))
+            if key == "<<":
+                self.report.error(self.doc.display, line, col, "không hỗ trợ gộp khóa '<<'",
+                                  "Viết đầy đủ các khóa thay vì dùng '<<: *tên'.")
+                continue
+            if key in result:
+                first = self.doc.key_positions[loc + (key,)]
+                self.report.error(self.doc.display, line, col, f"khóa '{key}' bị lặp lại (đã có ở dòng {first[0]})",
+                                  "Mỗi khóa chỉ được viết một lần; xóa hoặc gộp hai dòng.")
+                continue
+            self.doc.key_positions[loc + (key,)] = (line, col)
+            result[key] = self.convert(value_node, loc + (key,), depth + 1)
+        return result
+
+    @staticmethod
+    def scalar(node) -> Any:
+        text = nfc(node.value)
+        if node.style:  # quoted or block scalar: always text
+            return text
+        if text in _NULLS:
+            return None
+        if text.lower() in _BOOLS:
+            return _BOOLS[text.lower()]
+        if _INT.match(text):
+            return int(text)
+        if _ISO_DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return text  # validation reports the impossible date
+        return text
+
+
+def parse_yaml(doc: RawDocument, text: str, report: Report, line_offset: int = 0) -> bool:
+    """Parse ``text`` into ``doc.data``; report a located error and return False on failure."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "quoted scalar" in str(exc.context or ""):
+            mark = exc.context_mark  # point at the opening quote, not the end of the file
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+        message, hint = _yaml_error_text(str(exc.problem or exc.context or exc))
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            message, hint = _YAML_PROBLEMS[0][1:]
+        elif mark and (open_line := _unbalanced_quote_line(text, mark.line)) is not None:
+            hint += (f" Dòng {open_line + line_offset} có dấu nháy kép \" mở mà chưa đóng: "
+                     "lỗi thật có thể nằm ở đó.")
+        report.error(doc.display, line, col, message, hint)
+        return False
+    except yaml.YAMLError as exc:
+        report.error(doc.display, 1 + line_offset, 1, f"cú pháp YAML không hợp lệ ({exc})",
+                     "Kiểm tra lại tệp.")
+        return False
+    if node is None:
+        doc.data = None
+        return True
+    doc.data = _Converter(doc, report, line_offset).convert(node)
+    return True
+
+
+# --- text ----------------------------------------------------------------------------
+
+def read_text(data: bytes, display: str, report: Report) -> str | None:
+    """A content file's bytes as NFC text; report non-UTF-8 and empty files."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        report.error(display, line, col,
+                     f"tệp không được lưu bằng bảng mã UTF-8 (byte 0x{data[exc.start]:02x} không đọc được)",
+                     "Mở tệp và lưu lại với bảng mã UTF-8 (trong Notepad: Lưu thành… > Mã hóa: UTF-8).")
+        return None
+    if not text.strip():
+        report.error(display, 1, 1, "tệp rỗng", "Điền nội dung hoặc xóa tệp này.")
+        return None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def parse_text(path: Path, display: str, text: str, report: Report) -> RawDocument | None:
+    """A YAML file, or a Markdown file (by its suffix) with front matter."""
+    if path.suffix.lower() == ".md":
+        return _parse_markdown(path, display, text, report)
+    doc = RawDocument(path=path, display=display, data=None)
+    return doc if parse_yaml(doc, text, report) else None
+
+
+_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+def _parse_markdown(path: Path, display: str, text: str, report: Report) -> RawDocument | None:
+    doc = RawDocument(path=path, display=display, data=None)
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0]) or lines[0].startswith("..."):
+        report.error(doc.display, 1, 1, "thiếu phần thông tin đầu tệp (front matter)",
+                     "Tệp phải bắt đầu bằng một dòng '---', các khóa như 'title: ...', rồi một dòng '---'.")
+        return None
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if end is None:
+        report.error(doc.display, 1, 1, "phần thông tin đầu tệp mở bằng '---' ở dòng 1 nhưng không có dòng '---' đóng lại",
+                     "Thêm một dòng chỉ có '---' sau khóa cuối cùng của phần đầu tệp.")
+        return None
+    if not parse_yaml(doc, "\n".join(lines[1:end]), report, line_offset=1):
+        return None
+    if doc.data is None:
+        doc.data = {}
+        doc.positions[()] = (1, 1)
+    doc.body = "\n".join(lines[end + 1:])
+    doc.body_line = end + 2
+    return doc

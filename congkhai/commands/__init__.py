@@ -1,0 +1,1 @@
+"""The commands besides build and check: serve (preview), deploy, new (scaffolds), import."""

@@ -1,0 +1,230 @@
+"""`python build.py import xlsx FILE`: procedure catalogue spreadsheets -> procedure YAML files.
+
+Reads the sheets staff get from the national procedure database's exports and from the
+appendices of provincial publishing decisions. Column headers are recognised by name and
+synonyms (COLUMNS below, documented in docs/nhap-du-lieu.md). Section rows such as
+"A. THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH", "… SỬA ĐỔI, BỔ SUNG", "… THAY THẾ", "… BÃI BỎ" and
+"I. Cấp huyện" set the action and level of the rows below them; when a sheet has such sections
+a decision file listing the changes is written too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..text.vietnamese import fold, slugify
+
+# key -> header words (folded, lower case); the first header that contains one of them wins
+COLUMNS = {
+    "no": ["stt", "tt", "so thu tu"],
+    "replaced": ["ma thu tuc bi thay the", "ma tthc bi thay the", "thu tuc bi thay the", "ma thu tuc cu"],
+    "code": ["ma thu tuc", "ma tthc", "ma so", "ma"],
+    "name": ["ten thu tuc", "ten tthc", "ten"],
+    "field": ["linh vuc"],
+    "level": ["cap thuc hien", "cap giai quyet", "cap"],
+    "agency": ["co quan thuc hien", "co quan giai quyet", "co quan chu tri"],
+    "time": ["thoi han giai quyet", "thoi gian giai quyet", "thoi han"],
+    "fee": ["phi, le phi", "phi le phi", "le phi", "phi"],
+    "methods": ["cach thuc thuc hien", "hinh thuc nop", "cach thuc"],
+    "legal": ["can cu phap ly", "can cu"],
+    "online": ["dich vu cong truc tuyen", "muc do dvc", "dvc truc tuyen", "muc do"],
+    "note": ["ghi chu"],
+}
+ACTIONS = [("new", ["moi ban hanh", "ban hanh moi"]), ("amended", ["sua doi", "bo sung"]),
+           ("replaced", ["thay the"]), ("abolished", ["bai bo", "huy bo"])]
+LEVEL_WORDS = [("tinh", "tinh"), ("huyen", "huyen"), ("xa", "xa")]
+CODE = re.compile(r"^\d\.\d{6}$")
+
+
+@dataclass
+class Imported:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "row N: reason"
+    diffs: list[str] = field(default_factory=list)
+    unknown_fields: dict[str, str] = field(default_factory=dict)  # id -> name
+    unknown_agencies: dict[str, str] = field(default_factory=dict)
+    decision: Path | None = None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"[ \t]+", " ", str(value)).strip()
+
+
+def _header_map(cells: list[str]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    folded = [fold(c).strip(" .:") for c in cells]
+    for key, words in COLUMNS.items():
+        for i, header in enumerate(folded):
+            if i in mapping.values() or not header:
+                continue
+            if any(header == w or (len(w) > 3 and w in header) for w in words):
+                mapping[key] = i
+                break
+    return mapping if "code" in mapping and "name" in mapping else {}
+
+
+def _levels(text: str) -> list[str]:
+    words = fold(text)
+    return [level for level, word in LEVEL_WORDS if re.search(rf"\b{word}\b", words)]
+
+
+def _section(text: str) -> tuple[str | None, list[str]]:
+    words = fold(text)
+    action = next((a for a, keys in ACTIONS if any(k in words for k in keys)), None)
+    return action, _levels(words) if re.search(r"\bcap\b", words) else []
+
+
+def _online(text: str) -> str:
+    words = fold(text)
+    if "toan trinh" in words or "muc do 4" in words or words.strip() == "4":
+        return "full"
+    if "mot phan" in words or "muc do 3" in words or words.strip() == "3":
+        return "partial"
+    return "none"
+
+
+def _methods(row: dict[str, str]) -> list[dict]:
+    words = fold(row.get("methods", ""))
+    kinds = [k for k, w in (("truc-tiep", "truc tiep"), ("truc-tuyen", "truc tuyen"), ("buu-chinh", "buu chinh")) if w in words]
+    if not row.get("time") and not row.get("fee"):
+        return [{"method": k} for k in kinds]
+    return [{"method": k, "time": row.get("time") or None, "fee": row.get("fee") or None} for k in kinds or ["truc-tiep"]]
+
+
+def _lookup(text: str, known: dict[str, str]) -> str:
+    """An id of fields.yaml or agencies.yaml whose name matches ``text``; else a new slug."""
+    for item_id, name in known.items():
+        if fold(name) == fold(text) or item_id == text:
+            return item_id
+    return slugify(text)
+
+
+def _decision_meta(title_rows: list[str]) -> tuple[str | None, dt.date | None]:
+    text = " ".join(title_rows)
+    number = re.search(r"(?:Quyết định|QĐ)\s*(?:số)?\s*:?\s*(\d+\s*/\s*[\wĐđ./-]+)", text, re.I)
+    day = re.search(r"ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})", text, re.I)
+    when = None
+    if day:
+        try:
+            when = dt.date(int(day.group(3)), int(day.group(2)), int(day.group(1)))
+        except ValueError:
+            when = None
+    return (number.group(1).replace(" ", "") if number else None), when
+
+
+def read_rows(path: Path):
+    """Yield (sheet, row number, cells) with merged cells filled from their top-left value."""
+    from openpyxl import load_workbook
+    book = load_workbook(path, data_only=True)
+    for sheet in book.worksheets:
+        merged = {}
+        for block in sheet.merged_cells.ranges:
+            value = sheet.cell(block.min_row, block.min_col).value
+            for r in range(block.min_row, block.max_row + 1):
+                for c in range(block.min_col, block.max_col + 1):
+                    merged[(r, c)] = value
+        for r, row in enumerate(sheet.iter_rows(), start=1):
+            yield sheet.title, r, [_text(merged.get((r, c.column), c.value)) for c in row]
+
+
+def import_xlsx(path: Path, content: Path, force: bool = False, level_default: str = "xa") -> Imported:
+    fields_known = {f["id"]: f["name"] for f in (yaml.safe_load((content / "fields.yaml").read_text(encoding="utf-8"))
+                                                 if (content / "fields.yaml").is_file() else []) or []}
+    agencies_known = {a["id"]: a["name"] for a in (yaml.safe_load((content / "agencies.yaml").read_text(encoding="utf-8"))
+                                                   if (content / "agencies.yaml").is_file() else []) or []}
+    result = Imported()
+    header: dict[str, int] = {}
+    action, levels, title_rows, changes, seen = None, [], [], [], {}
+    for sheet, number, cells in read_rows(path):
+        where = f"trang '{sheet}', dòng {number}"
+        if not any(cells):
+            continue
+        mapping = _header_map(cells)
+        if mapping:
+            header = mapping  # the first header, or a header repeated at a page break
+            continue
+        if not header:
+            title_rows.append(" ".join(c for c in cells if c))
+            continue
+        row = {key: cells[i] if i < len(cells) else "" for key, i in header.items()}
+        code_like = CODE.match(row.get("code", "")) or re.match(r"^[\d.]+$", row.get("code", ""))
+        if not code_like and (not row.get("name") or row.get("name") == row.get("code")):
+            # a section row ("A. THỦ TỤC … MỚI BAN HÀNH", "I. Cấp xã"), often merged across the columns
+            text = " ".join(dict.fromkeys(c for c in cells if c))
+            new_action, new_levels = _section(text)
+            action = new_action or action
+            levels = new_levels or levels
+            continue
+        code = row.get("code", "")
+        if not CODE.match(code):
+            result.skipped.append(f"{where}: mã thủ tục '{code}' không đúng dạng d.dddddd")
+            continue
+        if not row.get("name"):
+            result.skipped.append(f"{where}: thiếu tên thủ tục")
+            continue
+        if code in seen:
+            result.skipped.append(f"{where}: mã {code} trùng với {seen[code]}")
+            continue
+        seen[code] = where
+        procedure = {"code": code, "name": row["name"]}
+        if row.get("field"):
+            procedure["field"] = _lookup(row["field"], fields_known)
+            if procedure["field"] not in fields_known:
+                result.unknown_fields[procedure["field"]] = row["field"]
+        procedure["level"] = _levels(row.get("level", "")) or levels or [level_default]
+        if row.get("agency"):
+            procedure["agency"] = _lookup(row["agency"], agencies_known)
+            if procedure["agency"] not in agencies_known:
+                result.unknown_agencies[procedure["agency"]] = row["agency"]
+        methods = _methods(row)
+        if methods:
+            procedure["methods"] = methods
+        procedure["online"] = _online(row.get("online", ""))
+        if row.get("legal"):
+            procedure["legal_basis"] = [p.strip(" ;") for p in re.split(r"\n|;\s*(?=\S)", row["legal"]) if p.strip(" ;")]
+        text = (f"# Nhập từ {path.name}, {where} bằng 'python build.py import xlsx'.\n"
+                "# Điền các mục còn thiếu (trình tự, thành phần hồ sơ, đối tượng, kết quả...); xem docs/noi-dung.md.\n"
+                + yaml.safe_dump(procedure, allow_unicode=True, sort_keys=False, width=4000))
+        _write(content / "procedures" / f"{code}.yaml", text, force, result)
+        if action:
+            change = {"code": code, "action": action}
+            if action == "replaced" and row.get("replaced"):
+                change["replaces"] = [c.strip() for c in re.split(r"[,;\s]+", row["replaced"]) if CODE.match(c.strip())]
+                if not change["replaces"]:
+                    del change["replaces"]
+            changes.append(change)
+    if changes:
+        number, when = _decision_meta(title_rows)
+        slug = slugify(f"qd-{number}") if number else slugify(path.stem)
+        decision = {"number": number or "ĐIỀN SỐ QUYẾT ĐỊNH", "date": (when or dt.date.today()).isoformat(),
+                    "changes": changes}
+        text = (f"# Nhập từ {path.name} bằng 'python build.py import xlsx'. Kiểm tra số, ngày ký, ngày hiệu lực.\n"
+                + yaml.safe_dump(decision, allow_unicode=True, sort_keys=False, width=4000))
+        result.decision = content / "decisions" / f"{slug}.yaml"
+        _write(result.decision, text, force, result)
+    return result
+
+
+def _write(path: Path, text: str, force: bool, result: Imported) -> None:
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if old == text:
+            return
+        if not force:
+            result.skipped.append(f"{path}: tệp đã có, không ghi đè (thêm --force để ghi đè và xem khác biệt)")
+            return
+        result.diffs.append("".join(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
+                                                         f"{path} (cũ)", f"{path} (mới)")))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    result.written.append(path)

@@ -1,0 +1,244 @@
+"""`python build.py serve`: preview on 127.0.0.1 with rebuild on save and reload in the browser.
+
+- The watcher (watchdog: inotify on Linux) sees saves in the content folder and the built-in
+  templates and theme, and rebuilds 0.05 s after the latest event, so a burst of saves gives
+  one rebuild. It never watches the output it serves.
+- Each rebuild goes to a private folder (not output/) through the normal build, with a build
+  cache kept in memory (incremental/cache.py): files whose bytes did not change are not parsed
+  again, and only pages whose dependencies changed are rendered again. A build with content
+  errors writes nothing, so the last good site keeps being served.
+- Every HTML page served gets one external script, /__congkhai__/reload.js (allowed by the
+  pages' Content-Security-Policy). It asks /__congkhai__/status, which answers at once, then
+  again with ?sau=<build> (a long poll: the answer comes when the next build finishes, so the
+  page reloads at that moment): a new version reloads the page; errors show as an overlay
+  with the same file:line messages as the terminal.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from ..build.render import builtin_dir
+from ..build.write import MANIFEST
+from ..incremental.cache import BuildCache
+from ..pipeline import BuildConfig, BuildResult, build
+
+LONG_POLL = 25.0  # seconds a status request may wait for a build
+
+RELOAD_JS = """(function () {
+  "use strict";
+  var version = null, box = null;
+  function show(errors) {
+    if (!errors.length) { if (box) { box.remove(); box = null; } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "congkhai-loi";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.innerHTML = "";
+    var title = document.createElement("strong");
+    title.textContent = "Nội dung có lỗi, trang đang hiện bản dựng trước. Sửa tệp rồi lưu lại:";
+    var list = document.createElement("pre");
+    list.textContent = errors.join("\\n");
+    box.appendChild(title);
+    box.appendChild(list);
+  }
+  function poll(builds) {
+    // The server answers at once the first time, then only when a build has finished.
+    var query = builds === null ? "" : "?sau=" + builds;
+    fetch("/__congkhai__/status" + query, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
+      if (version !== null && s.version !== version) { location.reload(); return; }
+      version = s.version;
+      show(s.errors);
+      poll(s.builds);
+    }).catch(function () { setTimeout(function () { poll(null); }, 1000); });
+  }
+  poll(null);
+}());
+"""
+
+OVERLAY_CSS = ("#congkhai-loi{position:fixed;left:0;right:0;bottom:0;z-index:99;max-height:50vh;overflow:auto;"
+               "background:#fde8e6;color:#1b1b1b;border-top:4px solid #b50909;padding:1rem;font-size:1rem}"
+               "#congkhai-loi pre{white-space:pre-wrap;margin:.5rem 0 0}")
+
+
+@dataclass
+class PreviewState:
+    """What the server shows: the folder of the last good build, its version, current errors."""
+
+    folder: Path
+    cache: BuildCache
+    version: int = 0
+    builds: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    built: threading.Condition = field(init=False)  # notified after each build
+
+    def __post_init__(self):
+        self.built = threading.Condition(self.lock)
+
+
+def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) -> None:
+    """One build into the private folder; an error writes nothing."""
+    started = time.perf_counter()
+    result = build(BuildConfig(content=content, output=state.folder, parallel=parallel), state.cache)
+    errors = _announce(state, result)
+    for diagnostic in result.report.sorted():
+        echo(diagnostic.format())
+    if errors:
+        echo(f"Có {len(errors)} lỗi; trình duyệt vẫn hiện bản dựng trước.")
+    else:
+        echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s ({len(result.rendered)} trang dựng lại).")
+
+
+def _announce(state: PreviewState, result: BuildResult) -> list[str]:
+    """Count the build, take its errors, answer the waiting status requests; the errors."""
+    with state.lock:
+        state.builds += 1
+        errors = [d.format() for d in result.report.sorted() if d.severity == "lỗi"]
+        if not errors:
+            state.version += 1
+        state.errors = errors
+        state.built.notify_all()
+    return errors
+
+
+class Changes(threading.Event):
+    """Set by each save; ``last`` is when the latest one was seen (time.monotonic)."""
+
+    def __init__(self):
+        super().__init__()
+        self.last = 0.0
+
+    def set(self) -> None:
+        self.last = time.monotonic()
+        super().set()
+
+
+class _Saves(FileSystemEventHandler):
+    """Notes each change under a watched folder (inotify on Linux), but not in ``ignored``."""
+
+    def __init__(self, changed: Changes, ignored: Path):
+        self.changed, self.ignored = changed, str(ignored)
+
+    def on_any_event(self, event) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [os.path.normpath(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
+        if any(not p.startswith(self.ignored) for p in paths):
+            self.changed.set()
+
+
+def start_watching(content: Path, served: Path) -> tuple[Observer, Changes]:
+    """Watch the content folder and the built-in templates and theme (never ``served``); the
+    event is set by each save. Started before the first build, so no save is missed."""
+    changed = Changes()
+    observer = Observer()
+    handler = _Saves(changed, served)
+    for folder in (content, builtin_dir("templates"), builtin_dir("theme")):
+        if folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=True)
+    observer.start()
+    return observer, changed
+
+
+def watch(content: Path, state: PreviewState, echo, stop: threading.Event, changed: Changes,
+          quiet: float = 0.05) -> None:
+    """Rebuild once per burst of saves: after a change, wait until ``quiet`` seconds have
+    passed since the latest one (a save is several events: written, closed)."""
+    while not stop.is_set():
+        if not changed.wait(0.2):
+            continue
+        while (wait := changed.last + quiet - time.monotonic()) > 0:  # debounce
+            time.sleep(wait)
+        changed.clear()
+        rebuild(content, state, echo)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    state: PreviewState
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path.startswith("/__congkhai__/status"):
+            after = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("sau", [""])[0]
+            with self.state.built:
+                if after.isdigit():  # long poll: answer when a build after that one has finished
+                    self.state.built.wait_for(lambda: self.state.builds != int(after), timeout=LONG_POLL)
+                body = json.dumps({"version": self.state.version, "builds": self.state.builds,
+                                   "errors": self.state.errors}, ensure_ascii=False).encode("utf-8")
+            return self._send(body, "application/json; charset=utf-8")
+        if self.path.startswith("/__congkhai__/reload.js"):
+            return self._send(RELOAD_JS.encode("utf-8"), "text/javascript; charset=utf-8")
+        if self.path.startswith("/__congkhai__/overlay.css"):
+            return self._send(OVERLAY_CSS.encode("utf-8"), "text/css; charset=utf-8")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            html = path.read_bytes().replace(
+                b"</body>", b'<link rel="stylesheet" href="/__congkhai__/overlay.css">'
+                            b'<script src="/__congkhai__/reload.js" defer></script></body>', 1)
+            return self._send(html, "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str):
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt  # a terminated server cleans up like one stopped with Ctrl+C
+
+
+def serve(content: Path, port: int, echo) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="congkhai-serve-")) / "site"
+    # The cache stays in memory between rebuilds (nothing to read or write back each time).
+    state = PreviewState(folder=folder, cache=BuildCache.in_memory())
+    signal.signal(signal.SIGTERM, _stop)
+    before = BuildConfig(content=content).input_digest()
+    rebuild(content, state, echo, parallel=True)  # no other thread yet: worker processes may fork
+    observer, changed = start_watching(content, folder.parent)
+    if BuildConfig(content=content).input_digest() != before:
+        changed.set()  # saved while the first build ran
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("<!doctype html><html lang=\"vi\"><body><p>Chưa dựng được trang: "
+                                           "sửa lỗi nội dung rồi lưu lại.</p></body></html>", encoding="utf-8")
+        (folder / MANIFEST).write_text('{"files": {}}\n', encoding="utf-8")  # ours: the next build replaces it
+    handler = type("Handler", (_Handler,), {"state": state})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+    stop = threading.Event()
+    threading.Thread(target=watch, args=(content, state, echo, stop, changed), daemon=True).start()
+    echo(f"Xem trước tại http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C để dừng)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        observer.stop()
+        observer.join()
+        server.server_close()
+        shutil.rmtree(folder.parent, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""The validated unit: every content object with its cross-reference indexes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..text.vietnamese import collation_key
+from .content import (
+    Agency,
+    Decision,
+    FeedbackPosting,
+    FieldOfWork,
+    Page,
+    Plan,
+    Procedure,
+    SiteConfig,
+)
+
+
+@dataclass(frozen=True)
+class PlanDoc:
+    slug: str
+    plan: Plan
+    body: str
+
+
+@dataclass(frozen=True)
+class PageDoc:
+    slug: str
+    page: Page
+    body: str
+
+
+@dataclass
+class Site:
+    """Everything a build knows about the unit; references are resolved ids."""
+
+    config: SiteConfig
+    agencies: dict[str, Agency]
+    fields: dict[str, FieldOfWork]
+    procedures: dict[str, Procedure]
+    decisions: dict[str, Decision]
+    plans: dict[str, PlanDoc]
+    feedback: dict[str, FeedbackPosting]
+    pages: dict[str, PageDoc]
+    forms: frozenset[str] = frozenset()
+    # (kind, key) -> digest of the file it came from: ("procedure", code), ("decision", slug),
+    # ("plan", slug), ("page", slug), ("feedback", slug), ("site",), ("agencies",), ("fields",)
+    sources: dict[tuple, str] = field(default_factory=dict, repr=False)
+    by_field: dict[str, list[str]] = field(init=False)
+    by_agency: dict[str, list[str]] = field(init=False)
+    by_level: dict[str, list[str]] = field(init=False)
+    _rank: dict[str, int] = field(init=False, repr=False)
+    _ordered: list[str] = field(init=False, repr=False)  # every code, in Vietnamese order
+
+    def __post_init__(self):
+        # Vietnamese order of procedure names, computed once; sorted_codes() then only looks up.
+        self._ordered = sorted(self.procedures, key=lambda c: (collation_key(self.procedures[c].name), c))
+        self._rank = {code: i for i, code in enumerate(self._ordered)}
+        by_field, by_agency, by_level = defaultdict(list), defaultdict(list), defaultdict(list)
+        for code in self._ordered:
+            proc = self.procedures[code]
+            by_field[proc.field].append(code)
+            named = [proc.agency, proc.authority, *proc.receiving]
+            for agency in dict.fromkeys(a for a in named if a):
+                by_agency[agency].append(code)
+            for level in proc.level:
+                by_level[level].append(code)
+        self.by_field, self.by_agency, self.by_level = dict(by_field), dict(by_agency), dict(by_level)
+
+    def sorted_codes(self, codes) -> list[str]:
+        """Procedure codes in Vietnamese alphabetical order of their names."""
+        if codes is self.procedures:
+            return list(self._ordered)
+        return sorted(codes, key=self._rank.__getitem__)
+
+    @property
+    def feedback_posting(self) -> FeedbackPosting | None:
+        """The posting shown on every page: the one named in site.yaml, else the first."""
+        if self.config.feedback:
+            return self.feedback[self.config.feedback]
+        return self.feedback[sorted(self.feedback)[0]] if self.feedback else None

@@ -1,0 +1,1 @@
+"""Vietnamese text: NFC, collation, dates, folding and search tokens; Markdown; agency links."""
