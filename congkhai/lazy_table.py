@@ -44,6 +44,13 @@ class LazyTable(MutableMapping):
                 table._live[key] = value
         return table
 
+    def pack(self) -> None:
+        """Pickle every entry in use now: the table then holds bytes only (a fraction of the
+        memory), and an entry read again is unpickled anew."""
+        for key, value in self._live.items():
+            self._blobs[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._live.clear()
+
     def __setitem__(self, key, value):
         self._blobs.pop(key, None)
         self._live[key] = value

@@ -22,7 +22,7 @@ from .build.linkcheck import OutputFacts, check_links
 from .build.load import RawContent, parse_document, read_content
 from .build.open_data import open_data_files, procedure_lines
 from .build.profiles import PROFILES, Profile
-from .build.render import builtin_dir
+from .build.render import builtin_dir, compile_template, template_loader, template_source
 from .build.render_pages import RenderJob, RenderedPages, render_pages
 from .build.routes import Route, plan_routes
 from .build.search.documents import other_documents, procedure_document, procedure_document_inputs
@@ -53,10 +53,7 @@ class Target:
     profile: Profile
     folder: Path
     root: Path
-
-    @property
-    def prefix(self) -> str:
-        return prefix_of(self.folder, self.root)
+    prefix: str  # of the folder's files under ``root``: '' or 'kiosk/'
 
 
 @dataclass(frozen=True)
@@ -69,12 +66,14 @@ class BuildConfig:
     kiosk_output: Path | None = None  # with profile "all"; default output/kiosk
     parallel: bool = True  # render in worker processes when there are many pages
     write: bool = True  # False: check only, nothing is written
+    in_place: bool = False  # replace changed files one by one: for a folder no one else reads (serve's)
 
     def targets(self) -> list[Target]:
         folders = [(PROFILES["web"], self.output), (PROFILES["kiosk"], self.kiosk_output or self.output / "kiosk")] \
             if self.profile == "all" else [(PROFILES[self.profile], self.output)]
         roots = roots_of([f for _, f in folders])
-        return [Target(profile, folder, root_of(folder, roots)) for profile, folder in folders]
+        return [Target(profile, folder, root, prefix_of(folder, root))
+                for profile, folder in folders for root in [root_of(folder, roots)]]
 
     def roots(self) -> list[Path]:
         return list(dict.fromkeys(t.root for t in self.targets()))
@@ -83,13 +82,26 @@ class BuildConfig:
         """Every input as (path, size, modification and change times, inode), with the settings:
         equal digests mean the last build's output is still right. (The change time moves on
         every write, even when a tool puts the modification time back.)"""
-        entries = []
+        entries: list[tuple] = []
         for folder in (self.content, builtin_dir("templates"), builtin_dir("theme")):
-            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-                stat = path.stat()
-                entries.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
-        return digest(code_version(), entries, self.base_url, self.profile, self.as_of.isoformat(),
+            _stat_tree(str(folder), entries)
+        return digest(code_version(), sorted(entries), self.base_url, self.profile, self.as_of.isoformat(),
                       [(t.profile.name, str(t.folder.resolve())) for t in self.targets()])
+
+
+def _stat_tree(folder: str, entries: list[tuple]) -> None:
+    try:
+        listing = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in listing:  # a link stands for what it points to: an edit there is an edit here
+        try:
+            stat = entry.stat()
+        except OSError:  # a broken link
+            continue
+        entries.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+        if entry.is_dir() and not entry.is_symlink():
+            _stat_tree(entry.path, entries)
 
 
 @dataclass
@@ -139,7 +151,8 @@ def build(config: BuildConfig, reuse: Reuse = NO_REUSE) -> BuildResult:
         settings = _settings(config, catalogue, target.profile)
         routes = plan_routes(catalogue)                                                         # routes
         keep = _Keep(config, catalogue, target, settings, previous[target.root], routes)
-        job = RenderJob([config.content / "templates"], catalogue, target.profile, settings)
+        templates = _compiled_templates(config, target.profile, routes, reuse)
+        job = RenderJob([config.content / "templates"], catalogue, target.profile, settings, templates)
         rendering = render_pages(job, [r for r in routes if r.output_path not in keep.kept], config.parallel)
         shared = shared or _outputs(catalogue, reuse)                              # outputs, while pages render
         pages = rendering.result()                                                              # render
@@ -152,8 +165,8 @@ def build(config: BuildConfig, reuse: Reuse = NO_REUSE) -> BuildResult:
         builds.append(TargetBuild(target, files, keep.record(pages, records)))
     if report.errors or not config.write:
         return result
-    finished = [_write(root, [b for b in builds if b.target.root == root], previous[root].trusted, result)
-                for root in config.roots()]                                                     # write
+    finished = [_write(root, [b for b in builds if b.target.root == root], previous[root].trusted,
+                       config.in_place, result) for root in config.roots()]                     # write
     trouble = reuse.finish(FinishedBuild(finished, report.warnings, result.summary))
     if trouble is not None:
         report.warning(display_path(config.content), 1, 1, f"không ghi được bộ nhớ đệm ({trouble})",
@@ -214,6 +227,26 @@ class _Keep:
         records.update(links)
         deps = {path: page.deps for path, page in pages.pages.items()}
         return ProfilePages(self.base_key, records, fingerprints_now(self.last, self.changed, deps, self.fingerprints))
+
+
+def _compiled_templates(config: BuildConfig, profile: Profile, routes: list[Route], reuse: Reuse) -> dict:
+    """The templates the routes render, and those they extend, include or import, compiled;
+    each compiled again only when its source changed. One that cannot be compiled is left to
+    the page that renders it, which reports the mistake."""
+    loader = template_loader([config.content / "templates"], profile)
+    todo, compiled = {r.template for r in routes}, {}
+    while todo:
+        name = todo.pop()
+        template = template_source(loader, name)
+        if template is None:  # reported when a page asks for it
+            continue
+        key = (name, template.filename, digest(template.source))
+        try:
+            compiled[name] = reuse.derived("template", key, partial(compile_template, template))
+        except jinja2.TemplateSyntaxError:
+            continue
+        todo |= set(compiled[name].references) - compiled.keys()
+    return compiled
 
 
 def _outputs(catalogue: Catalogue, reuse: Reuse) -> dict[str, bytes]:
@@ -278,10 +311,11 @@ def _check_links(target: Target, files: dict, pages: RenderedPages, keep: _Keep,
     return records
 
 
-def _write(root: Path, builds: list[TargetBuild], trusted: frozenset[str], result: BuildResult) -> FinishedOutput:
+def _write(root: Path, builds: list[TargetBuild], trusted: frozenset[str], in_place: bool,
+           result: BuildResult) -> FinishedOutput:
     """Write the profiles whose folder is ``root`` or inside it, in one swap."""
     files = {b.target.prefix + path: data for b in builds for path, data in b.files.items()}
-    staged = write_output(root, files, trusted)
+    staged = write_output(root, files, trusted, in_place)
     result.files += sorted(staged.files)
     result.written += staged.written
     return FinishedOutput(root, [*staged.files, MANIFEST], {*staged.written, MANIFEST}, MANIFEST,

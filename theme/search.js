@@ -7,34 +7,9 @@
   var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGIT = {};
   for (var i = 0; i < 64; i++) DIGIT[B64.charAt(i)] = i;
-  var TONE = { "\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5" };
-  var LETTER_MARK = { "\u0306": 1, "\u0302": 1, "\u031b": 1 };
   var NAME = 1, META = 2, BODY = 4;
-  var isMark = function (c) { return /\p{Mn}/u.test(c); };
-  var isWordChar = function (c) { return /[\p{L}\p{N}]/u.test(c); };
-
-  /* Same rules as congkhai.vietnamese.search_tokens: [[exact, folded], ...]. */
-  function tokens(text) {
-    var s = String(text).toLowerCase().replace(/ð/g, "đ").normalize("NFD");
-    var out = [], cur = "";
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charAt(i);
-      if (isWordChar(c) || (cur && isMark(c))) cur += c;
-      else if (c === "." && cur && /^\d+$/.test(cur) && /\d/.test(s.charAt(i + 1))) cur += c;
-      else { if (cur) out.push(cur); cur = ""; }
-    }
-    if (cur) out.push(cur);
-    return out.map(function (t) {
-      var letters = "", tone = "", folded = "";
-      for (var j = 0; j < t.length; j++) {
-        var ch = t.charAt(j);
-        if (TONE[ch]) tone = TONE[ch];
-        else if (!isMark(ch) || LETTER_MARK[ch]) letters += ch;
-        if (!isMark(ch)) folded += ch;
-      }
-      return [letters.normalize("NFC") + tone, folded.replace(/đ/g, "d")];
-    });
-  }
+  /* Tokens by the rules of congkhai/text/vietnamese.py, shared with site.js (CongkhaiText). */
+  function tokens(text) { return window.CongkhaiText.tokens(text); }
 
   /* ---- loading index files as scripts ------------------------------------------------ */
   var registry = {}, waiting = {}, base = "chi-muc/";
@@ -407,6 +382,8 @@
     box.setAttribute("data-ready", "1");
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", page);
-  else page();
+  // site.js (CongkhaiText) comes after this script in the page: both are deferred, so it has
+  // run by DOMContentLoaded.
+  if (window.CongkhaiText && document.readyState !== "loading") page();
+  else document.addEventListener("DOMContentLoaded", page);
 }());

@@ -2,6 +2,41 @@
 (function () {
   "use strict";
 
+  /* Vietnamese text, by the rules of congkhai/text/vietnamese.py: ``fold`` (lower case, no
+     marks, đ -> d) and ``tokens`` (search_tokens: [[exact, folded], ...], the tone of the
+     exact form as a trailing digit). Shared with search.js as CongkhaiText. */
+  var TONE = { "\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5" };
+  var LETTER_MARK = { "\u0306": 1, "\u0302": 1, "\u031b": 1 };
+  var isMark = function (c) { return /\p{Mn}/u.test(c); };
+  var isWordChar = function (c) { return /[\p{L}\p{N}]/u.test(c); };
+
+  function fold(text) {
+    return String(text).toLowerCase().replace(/ð/g, "đ").normalize("NFD").replace(/\p{Mn}/gu, "").replace(/đ/g, "d");
+  }
+
+  function tokens(text) {
+    var s = String(text).toLowerCase().replace(/ð/g, "đ").normalize("NFD");
+    var out = [], cur = "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charAt(i);
+      if (isWordChar(c) || (cur && isMark(c))) cur += c;
+      else if (c === "." && cur && /^\d+$/.test(cur) && /\d/.test(s.charAt(i + 1))) cur += c;
+      else { if (cur) out.push(cur); cur = ""; }
+    }
+    if (cur) out.push(cur);
+    return out.map(function (t) {
+      var letters = "", tone = "";
+      for (var j = 0; j < t.length; j++) {
+        var ch = t.charAt(j);
+        if (TONE[ch]) tone = TONE[ch];
+        else if (!isMark(ch) || LETTER_MARK[ch]) letters += ch;
+      }
+      return [letters.normalize("NFC") + tone, fold(t)];
+    });
+  }
+
+  window.CongkhaiText = { fold: fold, tokens: tokens };
+
   // Links carry an explicit index.html so that pages opened from disk (file://) work.
   // On the portal, drop it again so that the address bar shows clean URLs.
   function cleanLinks() {
@@ -23,11 +58,6 @@
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
-  }
-
-  // Same folding as congkhai.vietnamese.fold: lower case, no marks, đ -> d.
-  function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
   }
 
   function catalogueFilters() {

@@ -1,13 +1,16 @@
-"""Load: read every content file of a unit. File I/O for content happens here and nowhere else.
+"""Load: find and read every content file of a unit. File I/O for content happens here and
+nowhere else.
 
-``read_content`` reads the bytes of each file with its digest; ``parse_document`` turns one
-into a raw document (build/parse.py); ``RawContent.of`` groups the documents by kind for
-validation. Between the two, a build may take a document from an earlier build with the
-same bytes instead of parsing it again (the parse cache).
+``read_content`` lists each file with its stat signature; its bytes are read when first asked
+for; ``parse_document`` turns one into a raw document (build/parse.py); ``RawContent.of``
+groups the documents by kind for validation. Between the two, a build may take a document
+from an earlier build of the same file with the same signature or the same bytes instead of
+parsing it again (the parse cache).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -27,13 +30,31 @@ FOLDERS = (("procedures", YAML_SUFFIXES), ("decisions", YAML_SUFFIXES), ("feedba
 
 @dataclass(frozen=True)
 class ContentFile:
-    """One content file as read: its kind (the folder or file name it belongs to) and bytes."""
+    """One content file: its kind (the folder or file name it belongs to), where it is, and
+    its size, times and inode (any write changes the change time)."""
 
     kind: str  # site, agencies, fields, procedures, decisions, feedback, plans, pages
     path: Path
     display: str  # as staff see it in messages
-    data: bytes
-    digest: str
+    signature: tuple[int, int, int, int]
+
+    @functools.cached_property
+    def data(self) -> bytes | None:
+        """The file's bytes, read on first use; None when it cannot be read."""
+        try:
+            with open(self.path, "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    @functools.cached_property
+    def digest(self) -> str | None:
+        return None if self.data is None else hashlib.blake2b(self.data, digest_size=16).hexdigest()
+
+    @property
+    def quick_key(self) -> tuple:
+        """Where the file is and its signature (no read): equal keys, equal bytes."""
+        return str(self.path), self.display, self.signature
 
     @property
     def key(self) -> tuple:
@@ -93,8 +114,9 @@ def read_content(root: Path, report: Report) -> Sources:
             report.error(prefix + path.name, 1, 1, "thiếu tệp site.yaml (thông tin đơn vị)",
                          "Tạo tệp site.yaml với ít nhất các khóa name và level.")
     for name, suffixes in FOLDERS:
-        for entry in _folder_files(root / name, suffixes, prefix + name + "/", report):
-            _read(sources, name, Path(entry.path), f"{prefix}{name}/{entry.name}", report)
+        folder = root / name
+        for entry in _folder_files(folder, suffixes, prefix + name + "/", report):
+            _read(sources, name, folder / entry.name, f"{prefix}{name}/{entry.name}", report)
     forms = root / "forms"
     if forms.is_dir():
         sources.forms = frozenset(p.relative_to(forms).as_posix() for p in forms.rglob("*") if p.is_file())
@@ -103,11 +125,11 @@ def read_content(root: Path, report: Report) -> Sources:
 
 def _read(sources: Sources, kind: str, path: Path, display: str, report: Report) -> None:
     try:
-        data = path.read_bytes()
+        stat = os.stat(path)
     except OSError as exc:
         report.error(display, 1, 1, f"không đọc được tệp ({exc.strerror})", "Kiểm tra quyền đọc của tệp.")
         return
-    sources.files.append(ContentFile(kind, path, display, data, file_digest(data)))
+    sources.files.append(ContentFile(kind, path, display, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)))
 
 
 def _folder_files(folder: Path, suffixes: tuple[str, ...], shown: str, report: Report) -> list[os.DirEntry]:
@@ -128,12 +150,14 @@ def _folder_files(folder: Path, suffixes: tuple[str, ...], shown: str, report: R
     return found
 
 
-def file_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def parse_document(file: ContentFile, report: Report) -> RawDocument | None:
     """The raw document of one content file; its mistakes go to ``report``."""
+    if file.data is None:
+        try:
+            file.path.read_bytes()
+        except OSError as exc:
+            report.error(file.display, 1, 1, f"không đọc được tệp ({exc.strerror})", "Kiểm tra quyền đọc của tệp.")
+            return None
     text = read_text(file.data, file.display, report)
     if text is None:
         return None

@@ -74,6 +74,11 @@ class RawDocument:
                     self.positions, self.key_positions = fresh.positions, fresh.key_positions
         return self
 
+    def validated(self, model) -> None:
+        """The file is valid as ``model``: its data and positions are no longer kept (read again
+        from the file only if a message must point into it)."""
+        self.model, self.data, self.positions, self.key_positions = model, None, None, None
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         if self.model is not None:

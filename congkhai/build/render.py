@@ -7,9 +7,12 @@ Templates are looked up in the unit's folder first, then the built-in one (also 
 
 from __future__ import annotations
 
+import marshal
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from ..model import content as model
@@ -47,24 +50,95 @@ def template_folders(template_dirs: list[Path], profile: Profile) -> list[Path]:
     return folders
 
 
-def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = None,
-                     profile: Profile = WEB) -> jinja2.Environment:
-    """The Jinja environment of one build and profile (its Markdown and QR memos live as long)."""
+def template_loader(template_dirs: list[Path], profile: Profile) -> jinja2.BaseLoader:
     web = [str(f) for f in template_folders(template_dirs, WEB)]
-    loader = jinja2.ChoiceLoader([
+    return jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(f) for f in template_folders(template_dirs, profile)]),
         jinja2.PrefixLoader({"!builtin": jinja2.FileSystemLoader(str(builtin_dir("templates"))),
                              "!web": jinja2.FileSystemLoader(web)}),
     ])
+
+
+def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """An environment with every filter templates may use: Jinja checks the names, and how each
+    is called, when it compiles a template. Those that need the build's data are stand-ins here,
+    replaced by ``make_environment``."""
     env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
+    env.filters.update(date_vn=format_date, short_date=format_short_date, vi_key=collation_key, slug=slugify,
+                       markdown=_stand_in, inline=_stand_in, qr_svg=_stand_in, link_agencies=_stand_in_with_context)
+    return env
+
+
+def _stand_in(*args):
+    raise jinja2.TemplateRuntimeError("bộ lọc này chỉ dùng được khi dựng trang")
+
+
+@jinja2.pass_context
+def _stand_in_with_context(ctx, *args):
+    raise jinja2.TemplateRuntimeError("bộ lọc này chỉ dùng được khi dựng trang")
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    name: str  # as templates name it, e.g. "base.html" or "!builtin/page.html"
+    filename: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CompiledTemplate:
+    filename: str
+    code: bytes  # the compiled module, marshalled
+    references: tuple[str, ...]  # the templates it extends, includes or imports by a fixed name
+
+
+def template_source(loader: jinja2.BaseLoader, name: str) -> TemplateSource | None:
+    """The source of template ``name`` as ``loader`` finds it; None when there is none."""
+    try:
+        source, filename, _ = loader.get_source(_environment(loader), name)
+    except jinja2.TemplateNotFound:
+        return None
+    return TemplateSource(name, filename or name, source)
+
+
+def compile_template(template: TemplateSource) -> CompiledTemplate:
+    """Compile one template (raises jinja2.TemplateSyntaxError)."""
+    env = _environment(jinja2.DictLoader({}))
+    names = jinja2.meta.find_referenced_templates(env.parse(template.source, template.name, template.filename))
+    code = env.compile(template.source, template.name, template.filename)
+    return CompiledTemplate(template.filename, marshal.dumps(code), tuple(sorted(n for n in names if n)))
+
+
+class _CompiledLoader(jinja2.BaseLoader):
+    """Serves the templates compiled beforehand; any other is compiled from ``fallback``."""
+
+    def __init__(self, compiled: dict[str, CompiledTemplate], fallback: jinja2.BaseLoader):
+        self.compiled, self.fallback = compiled, fallback
+
+    def get_source(self, environment, template):
+        return self.fallback.get_source(environment, template)
+
+    def load(self, environment, name, globals=None):
+        compiled = self.compiled.get(name)
+        if compiled is None:
+            return self.fallback.load(environment, name, globals)
+        return environment.template_class.from_code(environment, marshal.loads(compiled.code),
+                                                    environment.make_globals(globals), lambda: True)
+
+
+def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = None, profile: Profile = WEB,
+                     compiled: dict[str, CompiledTemplate] | None = None) -> jinja2.Environment:
+    """The Jinja environment of one build and profile (its Markdown and QR memos live as long);
+    ``compiled`` are templates compiled beforehand (``compile_template``), by name."""
+    loader = template_loader(template_dirs, profile)
+    env = _environment(_CompiledLoader(compiled or {}, loader))
     markdown = MarkdownRenderer()
     env.globals.update(url=_url, link_out=profile.link_out, LEVELS=model.LEVELS, METHODS=model.METHODS,
                        ONLINE=model.ONLINE, ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION,
                        FEED_ENTRIES=FEED_ENTRIES)
-    env.filters.update(date_vn=format_date, short_date=format_short_date, vi_key=collation_key, slug=slugify,
-                       markdown=lambda text: Markup(markdown.block(text)),
+    env.filters.update(markdown=lambda text: Markup(markdown.block(text)),
                        inline=lambda text: Markup(markdown.inline(text)), qr_svg=QrCodes())
     if catalogue is not None:
         linker = AgencyLinker(catalogue.site.agencies)

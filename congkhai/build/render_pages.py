@@ -19,7 +19,7 @@ import jinja2
 from ..model.catalogue import Catalogue
 from .linkcheck import PageFacts, page_facts
 from .profiles import Profile
-from .render import make_environment, render_route
+from .render import CompiledTemplate, make_environment, render_route
 from .routes import Route
 
 PARALLEL_FROM = 48  # pages to render before worker processes pay for themselves
@@ -45,9 +45,10 @@ class RenderJob:
     catalogue: Catalogue
     profile: Profile
     settings: dict
+    compiled: dict[str, CompiledTemplate] = field(default_factory=dict)  # templates compiled beforehand
 
     def environment(self) -> jinja2.Environment:
-        return make_environment(self.template_dirs, self.catalogue, self.profile)
+        return make_environment(self.template_dirs, self.catalogue, self.profile, self.compiled)
 
     def render(self, env: jinja2.Environment, route: Route) -> RenderedPage | Exception:
         deps: set = set()

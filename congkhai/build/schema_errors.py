@@ -146,7 +146,7 @@ def validate_document(doc: RawDocument, model: type[BaseModel], report: Report,
     try:
         result = model.model_validate(payload)
         if data is None:
-            doc.model = result
+            doc.validated(result)
         return result
     except ValidationError as exc:
         seen = set()

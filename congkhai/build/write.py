@@ -154,12 +154,13 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def write_output(root: Path, files: dict[str, bytes | None], trusted: set[str]) -> StagedOutput:
+def write_output(root: Path, files: dict[str, bytes | None], trusted: set[str], in_place: bool = False) -> StagedOutput:
     """Put ``files`` (path under ``root`` -> bytes, or None for the file ``root`` already has)
     in place of ``root``'s content in one step. ``trusted`` are the files of ``root`` known to
     be as the last build left them: one of them whose new bytes are the same is not rewritten.
-    On any failure, ``root`` stays as it was."""
-    staged = StagedOutput(root, trusted=trusted)
+    On any failure, ``root`` stays as it was. ``in_place``: each changed file is replaced on its
+    own instead (for a folder no one else reads, such as the preview server's)."""
+    staged = StagedOutput(root, trusted=trusted, in_place=in_place)
     staged.keep_all([path for path, data in files.items() if data is None])
     for path in sorted(p for p, data in files.items() if data is not None):
         staged.write(path, files[path])
@@ -199,11 +200,12 @@ class StagedOutput:
     left alone altogether (``commit`` returns False).
     """
 
-    def __init__(self, output: Path, trusted: set[str] | None = None):
+    def __init__(self, output: Path, trusted: set[str] | None = None, in_place: bool = False):
         self.output = output.resolve()
         # Files of output/ known to be as the last build wrote them (the build cache checks size
         # and time); only these may be kept when the new bytes are the same.
         self.trusted = trusted or set()
+        self.in_place = in_place
         self._check_output_is_ours()
         self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
         self.previous = read_manifest(self.output) if self.output.is_dir() else {}
@@ -256,6 +258,9 @@ class StagedOutput:
         self.written = sorted(p for p, data in self._data.items() if data is not None)
         if self.output.is_dir() and not self.written and self.files == self.previous:
             return False
+        if self.in_place and self.output.is_dir():
+            self._update_in_place()
+            return True
         if not self.output.exists():
             self._fill(self.staging)
             os.rename(self.staging, self.output)
@@ -328,6 +333,16 @@ class StagedOutput:
         os.rename(self.output, old)
         os.rename(folder, self.output)
         os.rename(old, folder)
+
+    def _update_in_place(self) -> None:
+        """Each changed file replaced atomically (rename), removed files deleted, the manifest
+        last. Not one swap for the whole site: only for a folder no one else reads."""
+        for rel in self.written:
+            _put(self.output / rel, self._data[rel])
+        for rel in sorted(set(self.previous) - set(self.files)):
+            (self.output / rel).unlink(missing_ok=True)
+            _prune((self.output / rel).parent, self.output)
+        self._write_manifest(self.output)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

@@ -7,6 +7,8 @@
   cache kept in memory (incremental/cache.py): files whose bytes did not change are not parsed
   again, and only pages whose dependencies changed are rendered again. A build with content
   errors writes nothing, so the last good site keeps being served.
+- The server owns its process: after each build it freezes what survived out of the garbage
+  collector's full passes (see ``rebuild``).
 - Every HTML page served gets one external script, /__congkhai__/reload.js (allowed by the
   pages' Content-Security-Policy). It asks /__congkhai__/status, which answers at once, then
   again with ?sau=<build> (a long poll: the answer comes when the next build finishes, so the
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import json
 import os
@@ -96,7 +99,13 @@ class PreviewState:
 def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) -> None:
     """One build into the private folder; an error writes nothing."""
     started = time.perf_counter()
-    result = build(BuildConfig(content=content, output=state.folder, parallel=parallel), state.cache)
+    config = BuildConfig(content=content, output=state.folder, parallel=parallel, in_place=True)  # only we read it
+    result = build(config, state.cache)
+    # This process lives on with the build cache (hundreds of thousands of objects at 10,000
+    # procedures): what survived the build is moved out of the collector's full passes, which
+    # would otherwise walk all of it every other build. Replaced entries are still freed by
+    # reference counting (the cache's tables hold no reference cycles).
+    gc.freeze()
     errors = _announce(state, result)
     for diagnostic in result.report.sorted():
         echo(diagnostic.format())

@@ -3,7 +3,9 @@
 It keeps four tables, each keyed so that a stale entry can never be used:
 
 - ``documents``: raw documents with their validated models, by the file's place and digest
-  (a file with the same bytes is not parsed or validated again);
+  (a file with the same bytes is not parsed or validated again), and ``signatures``: the
+  digest of each file by its place and stat signature (a file whose size, times and inode
+  are the same is not even read);
 - ``derived``: values made from named inputs (each procedure's open data lines and search
   document), by the digests of those inputs;
 - ``evolved-<kind>``: the last value of a kind that makes its successor (the search index);
@@ -17,6 +19,7 @@ used. In memory (``MemoryStore``, the preview server) they are kept as they are.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,14 +59,15 @@ class BuildCache:
 
     def _begin(self) -> None:
         self._inputs = ""
-        self._used: dict[str, dict] = {"documents": {}, "derived": {}}
+        self._used: dict[str, dict] = {"documents": {}, "signatures": {}, "derived": {}}
         self._evolved: dict[str, object] = {}
 
     def _table(self, name: str):
-        """``outputs`` (a dict), ``documents`` or ``derived`` (LazyTables on disk, dicts in memory)."""
+        """``outputs`` and ``signatures`` (dicts), ``documents`` or ``derived`` (LazyTables on
+        disk, dicts in memory)."""
         if name not in self._tables:
             value = self.store.read(name)
-            if name == "outputs" or isinstance(self.store, MemoryStore):
+            if name in ("outputs", "signatures") or isinstance(self.store, MemoryStore):
                 value = value if isinstance(value, dict) else {}
             elif not isinstance(value, LazyTable):
                 value = LazyTable(frozen=True)
@@ -86,11 +90,15 @@ class BuildCache:
         return Unchanged(files, [Diagnostic(*w) for w in records[0].warnings], records[0].summary)
 
     def document(self, file, parse: Callable):
-        doc = self._table("documents").get(file.key)
+        documents = self._table("documents")
+        key = self._table("signatures").get(file.quick_key)  # the same file, unchanged: not even read
+        doc = documents.get(key) if key is not None else None
         if doc is None:
-            doc = parse()
+            key = file.key
+            doc = documents.get(key) or parse()
         if doc is not None:
-            self._used["documents"][file.key] = doc
+            self._used["documents"][key] = doc
+            self._used["signatures"][file.quick_key] = key
         return doc
 
     def derived(self, kind: str, key: Hashable, make: Callable):
@@ -121,26 +129,27 @@ class BuildCache:
         for finished in build.outputs:
             key = str(finished.root.resolve())
             before = outputs[key].stamps if key in outputs else {}
+            root = str(finished.root)
             stamps = {p: before[p] if p in before and p not in finished.written and p != finished.guard
-                      else _stamp(finished.root / p) for p in finished.paths}
+                      else _stamp(os.path.join(root, p)) for p in finished.paths}
             outputs[key] = OutputRecord(self._inputs, warnings, build.summary, stamps, finished.guard,
                                         finished.profiles)
-        for name in ("documents", "derived"):
+        for name in ("documents", "signatures", "derived"):
             table = self._table(name)
             used = self._used[name]
             self._tables[name] = table.replaced(used, same_key_same_value=True) if isinstance(table, LazyTable) else used
         self._tables.update(self._evolved)
         try:
-            for name in ("outputs", "documents", "derived", *self._evolved):
+            for name in ("outputs", "documents", "signatures", "derived", *self._evolved):
                 self.store.write(name, self._tables[name])
         except OSError as exc:  # the site is written; only the next build will be slower
             return exc.strerror or str(exc)
         return None
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: str) -> tuple[int, int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
@@ -149,7 +158,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 def _trusted(root: Path, record: OutputRecord) -> set[str]:
     """The files of ``root`` still as the recorded build left them: none at all when the guard
     (the manifest) was written since by anything else."""
-    stamps = record.stamps
-    if record.guard and _stamp(root / record.guard) != stamps.get(record.guard):
+    stamps, folder = record.stamps, str(root)
+    if record.guard and _stamp(os.path.join(folder, record.guard)) != stamps.get(record.guard):
         return set()
-    return {path for path, stamp in stamps.items() if stamp is not None and _stamp(root / path) == stamp}
+    return {path for path, stamp in stamps.items() if stamp is not None and _stamp(os.path.join(folder, path)) == stamp}

@@ -38,7 +38,7 @@ def missing_elements(proc: Procedure) -> list[str]:
 
 @dataclass(frozen=True)
 class Completeness:
-    missing: dict[str, list[str]]  # code -> missing element keys, for every procedure
+    missing: dict[str, tuple[str, ...]]  # code -> missing element keys, for every procedure
     complete: int  # current procedures with nothing missing
     total: int  # current procedures
 
@@ -59,7 +59,7 @@ class Completeness:
 
 
 def measure(site: Site, lifecycle: Lifecycle) -> Completeness:
-    missing = {code: missing_elements(proc) for code, proc in site.procedures.items()}
+    missing = {code: proc.missing for code, proc in site.procedures.items()}
     current = lifecycle.codes("current")
     complete = sum(1 for code in current if not missing[code])
     return Completeness(missing, complete, len(current))

@@ -7,6 +7,7 @@ Vietnamese label shown to people for each procedure element, in the national ord
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..text.vietnamese import fold, parse_date
+from ..text.vietnamese import collation_key, fold, parse_date
 
 LEVELS = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã"}
 METHODS = {"truc-tiep": "Trực tiếp", "truc-tuyen": "Trực tuyến", "buu-chinh": "Dịch vụ bưu chính"}
@@ -237,6 +238,18 @@ class Procedure(Content):
         if self.documents and self.cases:
             raise ValueError("documents_and_cases")
         return self
+
+    @functools.cached_property
+    def missing(self) -> tuple[str, ...]:
+        """The required elements (completeness.REQUIRED) this procedure leaves empty. Worked out
+        once per object: an unchanged file gives back the very same object."""
+        from .completeness import missing_elements
+        return tuple(missing_elements(self))
+
+    @functools.cached_property
+    def sort_key(self) -> tuple:
+        """Where its name goes in Vietnamese alphabetical order."""
+        return collation_key(self.name)
 
     @property
     def all_documents(self) -> list[DocumentItem]:

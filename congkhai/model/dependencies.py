@@ -17,12 +17,15 @@ again exactly when something it read has changed.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Mapping
 from typing import Any
 
 ALL = ("all",)
 SUMMARY_ORDER = ("code", "name", "field", "level", "agency", "authority", "receiving", "online", "kind")
 SUMMARY = frozenset(SUMMARY_ORDER)
+_summary_of = operator.attrgetter(*SUMMARY_ORDER)
+FROM_ONE_FILE = frozenset(("summary", "missing"))  # kinds whose value for a code depends on its file only
 
 
 def digest(*parts: Any) -> str:
@@ -253,8 +256,13 @@ class Fingerprints:
 
     def changed(self, known: dict) -> set:
         """The dependencies in ``known`` (dependency -> its value at the last build) whose value
-        differs now."""
-        return {dep for dep, value in known.items() if self(dep) != value}
+        differs now. A procedure's summary and missing elements come from its file alone: where
+        the file's digest is as it was, they are not worked out."""
+        sources = self.sources
+        same_file = {dep[1] for dep, value in known.items()
+                     if dep[0] == "procedure" and dep[1] != "*" and sources.get(dep) == value}
+        return {dep for dep, value in known.items()
+                if not (dep[0] in FROM_ONE_FILE and dep[1] in same_file) and self(dep) != value}
 
     def _compute(self, dep: tuple):
         kind = dep[0]
@@ -269,11 +277,13 @@ class Fingerprints:
         key = dep[1]
         if kind == "setting":
             return digest(sorted(self.settings.items(), key=repr) if key == "*" else self.settings.get(key, ()))
+        # A whole kind's value lists its items in the table's own order, which the same content
+        # always gives (files are read in name order).
         if kind == "summary":
             if key == "*":
-                return tuple((c, self(("summary", c))) for c in sorted(site.procedures))
+                return tuple(site.procedures), tuple(map(_summary_of, site.procedures.values()))
             procedure = site.procedures.get(key)
-            return None if procedure is None else tuple(getattr(procedure, a) for a in SUMMARY_ORDER)
+            return None if procedure is None else _summary_of(procedure)
         if kind in ("procedure", "decision", "plan", "page"):
             if key == "*":
                 return tuple(sorted((k[1], v) for k, v in self.sources.items() if k[0] == kind))
@@ -281,7 +291,7 @@ class Fingerprints:
         table = {"status": lifecycle.statuses, "missing": self.catalogue.completeness.missing,
                  "by_field": site.by_field, "by_agency": site.by_agency, "by_level": site.by_level}[kind]
         if key == "*":
-            return tuple(sorted(table.items()))
+            return tuple(table.items())
         return table.get(key)
 
 
@@ -304,12 +314,15 @@ class PageKeys:
         return template, self._stable(context)
 
     def _stable(self, value):
+        kind = type(value)
+        if kind is str or value is None:
+            return value
         known = self._sources.get(id(value))
         if known is not None:
             return ("source", known)
-        if isinstance(value, dict):
+        if kind is dict:
             return [(k, self._stable(v)) for k, v in value.items()]
-        if isinstance(value, (list, tuple)):
+        if kind is list or kind is tuple:
             if all(type(v) is str for v in value):  # a listing's procedure codes: as they are
                 return list(value)
             return [self._stable(v) for v in value]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..text.vietnamese import collation_key
 from .content import (
     Agency,
     Decision,
@@ -56,7 +55,7 @@ class Site:
 
     def __post_init__(self):
         # Vietnamese order of procedure names, computed once; sorted_codes() then only looks up.
-        self._ordered = sorted(self.procedures, key=lambda c: (collation_key(self.procedures[c].name), c))
+        self._ordered = sorted(self.procedures, key=lambda c: (self.procedures[c].sort_key, c))
         self._rank = {code: i for i, code in enumerate(self._ordered)}
         by_field, by_agency, by_level = defaultdict(list), defaultdict(list), defaultdict(list)
         for code in self._ordered:

@@ -38,8 +38,7 @@ def collation_key(text: str) -> tuple:
     (none < huyền < hỏi < ngã < sắc < nặng), then case, as in Vietnamese dictionaries.
     """
     text = nfc(text)
-    keys = [_CHAR_KEYS.get(char) or _char_key(char) for char in text]
-    return (tuple(k[0] for k in keys), tuple(k[1] for k in keys), tuple(k[2] for k in keys), text)
+    return text.translate(_LETTERS), text.translate(_TONES), text.translate(_CASES), text
 
 
 def _char_key(char: str) -> tuple[tuple[int, int], int, int]:
@@ -48,7 +47,7 @@ def _char_key(char: str) -> tuple[tuple[int, int], int, int]:
     lower = letter.lower()
     if lower in _LETTER_RANK:
         primary = (2, _LETTER_RANK[lower])
-    elif lower.isdigit():
+    elif lower.isdecimal():
         primary = (1, int(lower))
     elif lower.isspace():
         primary = (0, 0)
@@ -67,8 +66,24 @@ def _vietnamese_characters() -> set[str]:
     return chars
 
 
-# A constant table of the keys of the characters names are made of; others are worked out as met.
-_CHAR_KEYS = {char: _char_key(char) for char in _vietnamese_characters() if len(char) == 1}
+class _KeyPart(dict):
+    """A str.translate table: each character -> one part of its sort key as characters, so that
+    comparing translated strings compares the parts in order (a letter's rank is two characters:
+    its class (other, digit, letter) and its value). The characters of Vietnamese names are in
+    the table; any other is worked out when met, and not stored."""
+
+    def __init__(self, part):
+        chars = _vietnamese_characters() | set(map(chr, range(32, 127)))
+        super().__init__({ord(c): part(_char_key(c)) for c in chars if len(c) == 1})
+        self.part = part
+
+    def __missing__(self, code: int) -> str:
+        return self.part(_char_key(chr(code)))
+
+
+_LETTERS = _KeyPart(lambda key: chr(key[0][0]) + chr(key[0][1]))
+_TONES = _KeyPart(lambda key: chr(key[1]))
+_CASES = _KeyPart(lambda key: chr(key[2]))
 
 
 def fold(text: str) -> str:

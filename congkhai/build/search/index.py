@@ -100,7 +100,9 @@ class SearchIndex:
         encoded = {name: encode_term(term) for name, term in terms.items()}
         df = {name: len(term.postings) for name, term in terms.items()}
         letters = {letter: _letter_files(letter, names, encoded, df) for letter, names in by_letter(terms).items()}
-        index = cls(inputs, [d.key for d in inputs.documents], LazyTable(terms), df, encoded, letters, tokens)
+        table = LazyTable(terms)
+        table.pack()  # kept for a successor, which reads back only the terms its changes touch
+        index = cls(inputs, [d.key for d in inputs.documents], table, df, encoded, letters, tokens)
         index._finish(None, set(range(len(inputs.documents))))
         return index
 
@@ -133,6 +135,7 @@ class SearchIndex:
                 del terms[name]
                 encoded.pop(name, None)
                 df.pop(name, None)
+        terms.pack()
         moved = {n[0] for n in touched}
         letters = {letter: value for letter, value in self.letters.items() if letter not in moved}
         for letter in moved:
