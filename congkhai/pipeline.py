@@ -30,8 +30,7 @@ from .build.search.index import SearchIndex, search_inputs
 from .build.validate import validate
 from .build.write import MANIFEST, prefix_of, root_of, roots_of, write_output
 from .diagnostics import Report, display_path
-from .incremental.pages import PageRecord, ProfilePages, changed_dependencies, fingerprints_now, to_check_again, \
-    unchanged_pages
+from .incremental.pages import PageRecord, ProfilePages, fingerprints_now, to_check_again, unchanged_pages
 from .incremental.reuse import NO_REUSE, FinishedBuild, FinishedOutput, PreviousOutput, Reuse
 from .incremental.store import code_version
 from .model.catalogue import Catalogue, make_catalogue
@@ -216,7 +215,7 @@ class _Keep:
             self.last = ProfilePages()
         page_key = PageKeys(catalogue)
         self.keys = {r.output_path: page_key(r.template, r.context) for r in routes}
-        self.changed = changed_dependencies(self.last.fingerprints, self.fingerprints)
+        self.changed = self.fingerprints.changed(self.last.fingerprints)
         trusted = frozenset(p[len(self.prefix):] for p in previous.trusted if p.startswith(self.prefix))
         self.kept = unchanged_pages(self.last, self.base_key, self.keys, self.changed, trusted)
 

@@ -119,6 +119,7 @@ def _kill_when(proc, target: Path, point) -> str:
     return "finished before the kill"
 
 
+@pytest.mark.slow  # kills a deploy process at four points
 @pytest.mark.parametrize("point", [0.0, 0.5, 0.95, "switch"])  # share of the files uploaded
 def test_a_killed_deploy_leaves_a_complete_release_live(two_builds, tmp_path, point):
     content, first, second = two_builds

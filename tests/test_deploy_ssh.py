@@ -17,6 +17,8 @@ import pytest
 
 from .conftest import release_files, require, run_cli
 
+pytestmark = pytest.mark.slow  # starts an sshd of its own
+
 SSHD = Path("/usr/sbin/sshd")
 
 

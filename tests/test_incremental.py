@@ -82,6 +82,7 @@ def procedure_pages(paths) -> set[str]:
     return {p.split("/")[1] for p in paths if p.startswith("thu-tuc/") and p.count("/") == 2}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("profile, memory", [("web", False), ("all", False), ("web", True), ("all", True)])
 def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, memory):
     """``memory`` is the preview server's way of keeping the cache."""

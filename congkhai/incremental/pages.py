@@ -35,12 +35,6 @@ class ProfilePages:
     fingerprints: dict[tuple, object] = field(default_factory=dict)  # dependency -> its value then
 
 
-def changed_dependencies(known: dict[tuple, object], value_now) -> set[tuple]:
-    """The dependencies in ``known`` (dependency -> value at the last build) whose value
-    ``value_now(dependency)`` differs."""
-    return {dep for dep, value in known.items() if value_now(dep) != value}
-
-
 def unchanged_pages(last: ProfilePages, base_key: str, keys: dict[str, tuple], changed: set[tuple],
                     trusted: frozenset[str]) -> set[str]:
     """The paths of ``keys`` (path -> page key now) whose page as the last build wrote it is

@@ -12,6 +12,8 @@ from ..conftest import SAMPLE, run_cli
 from .conftest import AS_OF
 from .test_public_site import axe_violations
 
+pytestmark = pytest.mark.browser
+
 ORIENTATIONS = {"doc": (1080, 1920), "ngang": (1920, 1080)}
 KHAI_TU = "Đăng ký khai tử"
 

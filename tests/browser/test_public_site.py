@@ -10,6 +10,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+pytestmark = pytest.mark.browser
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 # page -> text its main content must show (sample content, as of 2026-11-24)

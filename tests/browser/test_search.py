@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+pytestmark = pytest.mark.browser
+
 VECTORS = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "search-vectors.json")
                      .read_text(encoding="utf-8"))["vectors"]
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from ..test_serve import server  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
 
 
 def test_overlay_appears_and_clears(page, server):  # noqa: F811
