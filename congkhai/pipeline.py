@@ -300,13 +300,15 @@ def _check_links(target: Target, files: dict, pages: RenderedPages, keep: _Keep,
     facts = OutputFacts(target.folder, {p: page.facts for p, page in pages.pages.items() if page.facts is not None})
     links = check_links(facts, check, paths, result.report, display_path(target.folder))
     result.external_links = sorted({*result.external_links, *links.external})
-    records = {}
+    records, same = {}, {}
+    one = lambda value: same.setdefault(value, value)  # noqa: E731  (equal values as one object: pickled once)
     for path in check:
         old = keep.last.pages.get(path) if path not in pages.pages else None
         key, deps = (old.key, old.deps) if old is not None else (keep.keys[path], pages.pages[path].deps)
-        records[path] = PageRecord(key, deps, links.targets[path], links.anchored[path])
+        records[path] = PageRecord(key, frozenset(map(one, deps)), frozenset(map(one, links.targets[path])),
+                                   frozenset(map(one, links.anchored[path])))
     for path, page in pages.pages.items():
-        records.setdefault(path, PageRecord(keep.keys[path], page.deps))
+        records.setdefault(path, PageRecord(keep.keys[path], frozenset(map(one, page.deps))))
     return records
 
 

@@ -3,7 +3,6 @@ that a failure names the dependency that went wrong (test_incremental.py compare
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
@@ -193,7 +192,7 @@ def test_fingerprints_for_the_next_build_drop_what_changed_and_add_what_pages_re
 def test_records_survive_pickling_as_the_disk_cache_keeps_them():
     import pickle
     assert pickle.loads(pickle.dumps(LAST)) == LAST
-    assert dataclasses.replace(RECORD, targets=frozenset({"x"})) != RECORD
+    assert RECORD._replace(targets=frozenset({"x"})) != RECORD
 
 
 @pytest.fixture

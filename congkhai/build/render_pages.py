@@ -8,8 +8,8 @@ page comes back with what it read (its dependency records) and its link facts.
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.connection
 import os
+import queue as queue_module
 import signal
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from .render import CompiledTemplate, make_environment, render_route
 from .routes import Route
 
 PARALLEL_FROM = 48  # pages to render before worker processes pay for themselves
-BATCH = 32  # pages a worker sends at once
+BATCH = 32  # pages a worker puts in the queue at once
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,13 @@ class Rendering:
         if (parallel and len(routes) >= PARALLEL_FROM and workers >= 2
                 and "fork" in multiprocessing.get_all_start_methods()):
             context = multiprocessing.get_context("fork")  # workers inherit the loaded catalogue
+            # A queue's feeder thread sends in the background: a worker renders on while the
+            # caller is busy with other work and not yet reading.
+            self._queue = context.Queue()
             for first in range(workers):
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=self._work, args=(first, workers, send), daemon=True)
+                process = context.Process(target=self._work, args=(first, workers, self._queue), daemon=True)
                 process.start()
-                send.close()
-                self._workers.append((process, receive))
+                self._workers.append(process)
 
     def result(self) -> RenderedPages:
         if not self._workers:
@@ -88,36 +89,37 @@ class Rendering:
         for index in indexes:
             yield index, self.job.render(env, self.routes[index])
 
-    def _work(self, first: int, step: int, send) -> None:
+    def _work(self, first: int, step: int, queue) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent to handle
         batch = []
         for index, page in self._render(range(first, len(self.routes), step)):
             batch.append((index, _picklable(page) if isinstance(page, Exception) else page))
             if len(batch) == BATCH:
-                send.send(batch)
+                queue.put(batch)
                 batch = []
-        send.send(batch)
-        send.send(None)
-        send.close()
+        queue.put(batch)
+        queue.put(None)  # this worker is done
+        queue.close()
+        queue.join_thread()
 
     def _receive(self):
-        open_pipes = {receive: process for process, receive in self._workers}
+        running = len(self._workers)
         try:
-            while open_pipes:
-                for receive in multiprocessing.connection.wait(list(open_pipes)):
-                    try:
-                        batch = receive.recv()
-                    except EOFError:
-                        batch = None
-                        if open_pipes[receive].exitcode not in (0, None):
-                            raise RuntimeError("một tiến trình dựng trang dừng giữa chừng") from None
-                    if batch is None:
-                        open_pipes.pop(receive).join()
-                    else:
-                        yield from batch
+            while running:
+                try:
+                    batch = self._queue.get(timeout=5)
+                except queue_module.Empty:
+                    if any(p.exitcode not in (0, None) for p in self._workers):
+                        raise RuntimeError("một tiến trình dựng trang dừng giữa chừng") from None
+                    continue
+                if batch is None:
+                    running -= 1
+                else:
+                    yield from batch
         finally:
-            for process in open_pipes.values():
-                process.kill()
+            for process in self._workers:
+                if running:
+                    process.kill()
                 process.join()
 
     def _collect(self, done) -> RenderedPages:

@@ -288,17 +288,21 @@ class Fingerprints:
             if key == "*":
                 return tuple(sorted((k[1], v) for k, v in self.sources.items() if k[0] == kind))
             return self.sources.get((kind, key))
+        if kind == "status" and key != "*":  # a digest: statuses are compared, and kept between builds
+            status = lifecycle.statuses.get(key)
+            return None if status is None else digest(status)
         table = {"status": lifecycle.statuses, "missing": self.catalogue.completeness.missing,
                  "by_field": site.by_field, "by_agency": site.by_agency, "by_level": site.by_level}[kind]
         if key == "*":
-            return tuple(table.items())
+            return digest(tuple(table.items())) if kind == "status" else tuple(table.items())
         return table.get(key)
 
 
 class PageKeys:
     """A page's key: its template and its own context in comparable form, where a model object
-    stands for the digest of the file it came from. Equal keys and unchanged dependencies mean
-    the page as the last build wrote it is still right."""
+    stands for the digest of the file it came from and any other value for a digest of its
+    repr. Equal keys and unchanged dependencies mean the page as the last build wrote it is
+    still right."""
 
     def __init__(self, catalogue):
         site, sources = catalogue.site, catalogue.site.sources
@@ -329,4 +333,4 @@ class PageKeys:
         url = getattr(value, "url", None)
         if isinstance(url, str) and hasattr(value, "template"):  # a route: its address is enough
             return ("route", url)
-        return value
+        return ("value", digest(value))  # a status, a date...: only compared, so its digest will do
