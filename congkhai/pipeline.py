@@ -23,7 +23,7 @@ from .build.load import RawContent, parse_document, read_content
 from .build.open_data import open_data_files, procedure_lines
 from .build.profiles import PROFILES, Profile
 from .build.render import builtin_dir, compile_template, template_loader, template_source
-from .build.render_pages import RenderJob, RenderedPages, render_pages
+from .build.render_pages import RenderedPages, RenderJob, render_pages
 from .build.routes import Route, plan_routes
 from .build.search.documents import other_documents, procedure_document, procedure_document_inputs
 from .build.search.index import SearchIndex, search_inputs
@@ -276,11 +276,11 @@ def _template_error(config: BuildConfig, error: tuple[Route, Exception], result:
 
 
 def _static_files(config: BuildConfig) -> dict[str, bytes]:
-    """Theme assets (a unit's own win) and forms, in memory, so that the link check sees
-    exactly what will be written."""
+    """Theme assets (a unit's own win), forms and source documents, in memory, so that the link
+    check sees exactly what will be written."""
     out: dict[str, bytes] = {}
     for source, prefix in ((config.content / "theme", "assets"), (builtin_dir("theme"), "assets"),
-                           (config.content / "forms", "bieu-mau")):
+                           (config.content / "forms", "bieu-mau"), (config.content / "documents", "tai-lieu")):
         if source.is_dir():
             for path in sorted(source.rglob("*")):
                 rel = f"{prefix}/{path.relative_to(source).as_posix()}"

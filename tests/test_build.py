@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from congkhai import pipeline
 from congkhai.build import write as writer
+from congkhai.cli import main
 from congkhai.incremental.cache import BuildCache
 from congkhai.incremental.store import default_cache_dir
-from congkhai.cli import main
 
 from .conftest import REPO, SAMPLE, run_cli, tree_digest
 

@@ -139,9 +139,11 @@ MISTAKES = [
             "không tìm thấy thủ tục '2.000816'"),
     Mistake("conflicting changes in two decisions",
             edited(D2, '    replaces: "2.000815"\n', '    replaces: "2.000815"\n  - code: "1.000656"\n    action: amended\n    effective: 2020-04-01\n'),
-            f"{D2}:8:11", "thủ tục 1.000656 có hai thay đổi cùng có hiệu lực ngày 01/04/2020 (quyết định 1/QĐ-UBND và 2/QĐ-UBND)"),
+            f"{D2}:8:11", "thủ tục 1.000656 có 2 thay đổi cùng có hiệu lực ngày 01/04/2020: content/decisions/qd-1.yaml:7 "
+            "(ban hành mới, quyết định số 1/QĐ-UBND); content/decisions/qd-2.yaml:8 (sửa đổi, bổ sung, quyết định số 2/QĐ-UBND)",
+            "nếu để nguyên, thủ tục được coi là đang áp dụng"),
     Mistake("decision does not list its procedure", edited(D1, '  - code: "2.000815"\n    action: new\n', ""),
-            "procedures/2.000815.yaml:10:11", "quyết định 1/QĐ-UBND không có dòng thay đổi nào cho thủ tục 2.000815"),
+            "procedures/2.000815.yaml:10:11", "quyết định số 1/QĐ-UBND không có dòng thay đổi nào cho thủ tục 2.000815"),
     Mistake("file name unusable as slug", {"decisions/QĐ 3.yaml": "number: 3/QĐ-UBND\ndate: 2021-01-01\n"},
             "decisions/QĐ 3.yaml:1:1", "tên tệp 'QĐ 3.yaml' không dùng được làm địa chỉ trang", "qd-3.yaml"),
     # --- plans and pages --------------------------------------------------------------------

@@ -4,14 +4,14 @@ import re
 
 import pytest
 
-from congkhai.model import content as model
+from congkhai import model
 from congkhai.build.schema_errors import allowed_keys
 
 from .conftest import REPO
 
 MODELS = [model.SiteConfig, model.Contact, model.ServiceCentre, model.Kiosk, model.Agency, model.FieldOfWork,
           model.Procedure, model.Method, model.DocumentItem, model.Case, model.LegalRef, model.Decision, model.Change,
-          model.Plan, model.Appendix, model.Task, model.FeedbackPosting, model.OnlineChannel, model.Page]
+          model.Plan, model.Appendix, model.Task, model.FeedbackPosting, model.OnlineChannel, model.Page, model.Source]
 
 
 @pytest.mark.parametrize("content_model", MODELS, ids=[m.__name__ for m in MODELS])

@@ -344,4 +344,4 @@ def test_a_cache_kept_in_memory_still_checks_what_unchanged_files_name(tmp_path)
     result = build(config, site.memory)
     assert not result.ok and tree_digest(site.output) == before
     assert "decisions/qd-sua-doi-2026.yaml:11:" in "\n".join(d.format() for d in result.report.errors)
-    assert "có hai thay đổi cùng có hiệu lực" in "\n".join(d.format() for d in result.report.errors)
+    assert "có 2 thay đổi cùng có hiệu lực" in "\n".join(d.format() for d in result.report.errors)

@@ -7,10 +7,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from congkhai.diagnostics import Report
 from congkhai.build.linkcheck import check_files
-
 from congkhai.cli import main
+from congkhai.diagnostics import Report
 
 from .conftest import tree_digest
 

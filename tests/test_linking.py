@@ -1,7 +1,7 @@
 """Agency names inside plan task cells become links; everything else stays escaped text."""
 
-from congkhai.text.linking import AgencyLinker
 from congkhai.model import Agency
+from congkhai.text.linking import AgencyLinker
 
 AGENCIES = {
     "van-phong": Agency(id="van-phong", name="Văn phòng HĐND-UBND huyện"),

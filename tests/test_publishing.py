@@ -130,9 +130,10 @@ def test_sitemap_is_valid_against_the_sitemap_schema(sample_out):
 
 def test_open_data_json_loads_back_to_the_same_model(sample_out):
     import yaml
+
     from congkhai.build.parse import RawDocument  # noqa: F401  (the model is the contract, not the loader)
     data = json.loads((sample_out / "du-lieu/thu-tuc.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1.0" and data["as_of"] == "2026-11-24"
+    assert data["schema_version"] == "2.0" and data["as_of"] == "2026-11-24"
     codes = []
     for record in data["procedures"]:
         record = dict(record)

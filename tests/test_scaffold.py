@@ -8,13 +8,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from congkhai.model import content as model
-from congkhai.cli import main
+from congkhai import model
 from congkhai.build.schema_errors import allowed_keys
+from congkhai.cli import main
 
 CASES = [
     (["new", "procedure", "--code", "1.009999", "--name", "Đăng ký giám hộ", "--field", "ho-tich", "--agency", "ubnd-xa"],
-     "procedures/1.009999.yaml", model.Procedure, {"documents", "cases"}),
+     "procedures/1.009999.yaml", model.Procedure, {"documents", "cases", "explicit_none"}),  # (written "Không")
     (["new", "decision", "--slug", "qd-3", "--number", "3/QĐ-UBND", "--date", "01/07/2025"],
      "decisions/qd-3.yaml", model.Decision, set()),
     (["new", "plan", "--slug", "ke-hoach-2", "--number", "2/KH-UBND", "--date", "2025-01-15", "--title", "Kiểm soát TTHC năm 2025"],

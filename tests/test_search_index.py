@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from congkhai.diagnostics import Report
-from congkhai.pipeline import BuildConfig, load_catalogue
 from congkhai.build.search.documents import plain, search_documents
 from congkhai.build.search.encoding import B64, gzip_size
 from congkhai.build.search.index import FOLDER, SearchIndex, build_search_index, search_inputs
+from congkhai.diagnostics import Report
 from congkhai.lazy_table import LazyTable
+from congkhai.pipeline import BuildConfig, load_catalogue
 from congkhai.text.markup import render_markdown
 
 from .conftest import SAMPLE

@@ -69,6 +69,9 @@ def test_no_page_fetches_anything_from_another_host(built):
 
 
 def test_procedure_pages_are_light(built):
-    assets = sum(p.stat().st_size for p in (built / "assets").iterdir() if p.suffix in (".css", ".js"))
+    """What a phone downloads for a procedure page: the page and the styles and scripts it loads."""
     heaviest = max((p.stat().st_size, p) for p in (built / "thu-tuc").glob("*/index.html"))
+    loaded = re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', heaviest[1].read_text(encoding="utf-8"))
+    assert any(u.endswith("style.css") for u in loaded) and any(u.endswith("site.js") for u in loaded)
+    assets = sum((heaviest[1].parent / u).stat().st_size for u in loaded)
     assert heaviest[0] + assets < LIMIT, f"{heaviest[1]}: {heaviest[0]} + {assets} bytes"

@@ -60,14 +60,18 @@
     });
   }
 
+  // The catalogue is grouped by field in <details> (closed: a phone shows the list of fields);
+  // a filter shows the matching rows, opens the groups that have some and hides the others.
   function catalogueFilters() {
     var form = document.getElementById("bo-loc");
-    var table = document.getElementById("danh-muc");
-    if (!form || !table) return;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var list = document.getElementById("danh-muc");
+    if (!form || !list) return;
+    var rows = Array.prototype.slice.call(list.querySelectorAll("tbody tr"));
+    var groups = Array.prototype.slice.call(list.querySelectorAll("details.field-group"));
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-key]"));
     var text = document.getElementById("loc-chu");
     var count = document.getElementById("so-ket-qua");
+    var none = document.getElementById("khong-co-ket-qua");
     var params = new URLSearchParams(location.search);
     selects.forEach(function (s) {
       var wanted = params.get(s.getAttribute("data-param"));
@@ -78,6 +82,7 @@
 
     function apply() {
       var words = fold(text.value).split(/\s+/).filter(Boolean);
+      var active = words.length > 0 || selects.some(function (s) { return s.value; });
       var shown = 0;
       rows.forEach(function (row) {
         var ok = selects.every(function (s) {
@@ -86,6 +91,14 @@
         row.hidden = !ok;
         if (ok) shown += 1;
       });
+      groups.forEach(function (group) {
+        var visible = group.querySelectorAll("tbody tr:not([hidden])").length;
+        var label = group.querySelector("summary .count"), total = label.getAttribute("data-total");
+        group.hidden = visible === 0;
+        label.textContent = active ? visible + " trên " + total + " thủ tục" : total + " thủ tục";
+        if (active) group.open = visible > 0;
+      });
+      none.hidden = shown > 0;
       count.textContent = "Đang hiện " + shown + " trên " + rows.length + " thủ tục.";
     }
     form.addEventListener("input", apply);
@@ -93,6 +106,8 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
     apply();
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") target.open = true;
   }
 
   cleanLinks();

@@ -62,13 +62,34 @@ class ContentFile:
         return str(self.path), self.display, self.digest
 
 
+class DocumentFiles:
+    """The source documents in content/documents/ (decisions, exports a content was compared
+    with): their names, and each one's sha256, read when first asked for."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.names = frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) \
+            if folder.is_dir() else frozenset()
+        self._sha256: dict[str, str | None] = {}
+
+    def sha256(self, name: str) -> str | None:
+        """The file's sha256, None when it cannot be read."""
+        if name not in self._sha256:
+            try:
+                self._sha256[name] = hashlib.sha256((self.folder / name).read_bytes()).hexdigest()
+            except OSError:
+                self._sha256[name] = None
+        return self._sha256[name]
+
+
 @dataclass
 class Sources:
-    """Every content file of a unit and the names of its form files."""
+    """Every content file of a unit, the names of its form files and its source documents."""
 
     root: Path
     files: list[ContentFile] = field(default_factory=list)
     forms: frozenset[str] = frozenset()
+    documents: DocumentFiles | None = None
 
 
 @dataclass
@@ -85,11 +106,12 @@ class RawContent:
     feedback: list[RawDocument] = field(default_factory=list)
     pages: list[RawDocument] = field(default_factory=list)
     forms: frozenset[str] = frozenset()
+    documents: DocumentFiles | None = None  # content/documents/
 
     @classmethod
     def of(cls, sources: Sources, documents: list[RawDocument | None]) -> RawContent:
         """The documents made from ``sources.files`` (in that order; None where a file failed)."""
-        raw = cls(root=sources.root, forms=sources.forms)
+        raw = cls(root=sources.root, forms=sources.forms, documents=sources.documents)
         for file, doc in zip(sources.files, documents):
             if doc is None:
                 continue
@@ -120,6 +142,7 @@ def read_content(root: Path, report: Report) -> Sources:
     forms = root / "forms"
     if forms.is_dir():
         sources.forms = frozenset(p.relative_to(forms).as_posix() for p in forms.rglob("*") if p.is_file())
+    sources.documents = DocumentFiles(root / "documents")
     return sources
 
 

@@ -13,7 +13,7 @@ import json
 
 from ..model.catalogue import Catalogue
 
-OPEN_DATA_VERSION = "1.0"
+OPEN_DATA_VERSION = "2.0"
 CSV_COLUMNS = ["code", "name", "field", "level", "agency", "status", "online", "time", "fee", "decision", "updated", "url"]
 PATHS = ("du-lieu/thu-tuc.json", "du-lieu/thu-tuc.csv")
 

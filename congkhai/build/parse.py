@@ -43,6 +43,7 @@ class RawDocument:
     body_line: int = 1
     digest: str = ""  # of the file's bytes: the parse cache and page dependencies use it
     model: Any = None  # the validated model, once validate_document has accepted the file
+    top_keys: dict[str, tuple[int, int]] = field(default_factory=dict)  # kept once validated
 
     @functools.cached_property
     def slug(self) -> str:
@@ -61,6 +62,13 @@ class RawDocument:
     def where_key(self, loc: Path_) -> tuple[int, int]:
         return self._located().key_positions.get(tuple(loc)) or self.where(loc)
 
+    def where_top_key(self, key: str) -> tuple[int, int] | None:
+        """Where a top-level key is written, None when it is not (kept once validated, so
+        that a message about a key needs no second read of the file)."""
+        if self.positions is None:
+            return self.top_keys.get(key)
+        return self.key_positions.get((key,))
+
     def _located(self) -> RawDocument:
         if self.positions is None:
             self.positions, self.key_positions = {}, {}
@@ -76,7 +84,8 @@ class RawDocument:
 
     def validated(self, model) -> None:
         """The file is valid as ``model``: its data and positions are no longer kept (read again
-        from the file only if a message must point into it)."""
+        from the file only if a message must point into it), but for its top-level keys'."""
+        self.top_keys = {loc[0]: at for loc, at in (self.key_positions or {}).items() if len(loc) == 1}
         self.model, self.data, self.positions, self.key_positions = model, None, None, None
 
     def __getstate__(self) -> dict:
@@ -148,16 +157,23 @@ def _unbalanced_quote_line(text: str, before: int) -> int | None:
 class _Converter:
     """Turns a YAML node tree into plain values, recording positions as it goes."""
 
-    def __init__(self, doc: RawDocument, report: Report, line_offset: int):
-        self.doc, self.report, self.offset = doc, report, line_offset
+    def __init__(self, doc: RawDocument, report: Report, line_offset: int, text: str):
+        self.doc, self.report, self.offset, self.text = doc, report, line_offset, text
+        self.seen: set[int] = set()  # nodes converted: one met again was reached by an alias
+        self.failed = False
 
     def mark(self, node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
 
     def convert(self, node, loc: Path_ = (), depth: int = 0) -> Any:
         self.doc.positions[loc] = self.mark(node)
+        if id(node) in self.seen:
+            self._alias()
+            return None
+        self.seen.add(id(node))
         if depth > 50:
             line, col = self.mark(node)
+            self.failed = True
             self.report.error(self.doc.display, line, col, "cấu trúc lồng nhau quá sâu",
                               "Bỏ các tham chiếu '*' vòng tròn.")
             return None
@@ -166,6 +182,18 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node)
+
+    def _alias(self) -> None:
+        """Aliases ('*name') repeat a value anchored elsewhere ('&name'): a few lines of them can
+        stand for billions of values, so content may not use them (reported once per file, where
+        the first alias is)."""
+        if self.failed:
+            return
+        self.failed = True
+        where = next((e.start_mark for e in yaml.parse(self.text, Loader=_LOADER) if isinstance(e, yaml.AliasEvent)), None)
+        line, col = (where.line + 1 + self.offset, where.column + 1) if where else (1 + self.offset, 1)
+        self.report.error(self.doc.display, line, col, "không dùng được tham chiếu '*' tới neo '&' trong nội dung",
+                          "Viết đầy đủ giá trị ở mỗi chỗ cần dùng, bỏ '&tên' và '*tên'.")
 
     def mapping(self, node, loc: Path_, depth: int) -> dict:
         result: dict[str, Any] = {}
@@ -232,8 +260,9 @@ def parse_yaml(doc: RawDocument, text: str, report: Report, line_offset: int = 0
     if node is None:
         doc.data = None
         return True
-    doc.data = _Converter(doc, report, line_offset).convert(node)
-    return True
+    converter = _Converter(doc, report, line_offset, text)
+    doc.data = converter.convert(node)
+    return not converter.failed
 
 
 # --- text ----------------------------------------------------------------------------

@@ -137,6 +137,7 @@ def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = No
     markdown = MarkdownRenderer()
     env.globals.update(url=_url, link_out=profile.link_out, LEVELS=model.LEVELS, METHODS=model.METHODS,
                        ONLINE=model.ONLINE, ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION,
+                       EXPLICIT_NONE=model.EXPLICIT_NONE,
                        FEED_ENTRIES=FEED_ENTRIES)
     env.filters.update(markdown=lambda text: Markup(markdown.block(text)),
                        inline=lambda text: Markup(markdown.inline(text)), qr_svg=QrCodes())

@@ -105,6 +105,11 @@ def _translate(error: dict, model: type[BaseModel]) -> tuple[str, str, bool]:
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return (f"ngày không hợp lệ cho {_described(key)}: '{value}'",
                 "Viết ngày dạng 31/01/2020 hoặc 2020-01-31, và kiểm tra ngày có thật trên lịch.", False)
+    if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        where = f"mỗi mục của {_described(key)}" if isinstance(loc[-1], int) else _described(key)
+        return (f"{where} phải là chữ, không phải số {value}",
+                "Viết như văn bản công bố, ví dụ \"03 ngày làm việc\" hoặc \"Bước 1: ...\"; nếu đúng là con số, "
+                f"đặt trong dấu nháy kép: \"{value}\".", False)
     if kind == "string_type":
         return (f"{_described(key)} phải là một đoạn chữ, không phải danh sách hay bảng",
                 "Viết giá trị trên cùng dòng với khóa, hoặc dùng '|' cho đoạn nhiều dòng.", False)

@@ -20,13 +20,13 @@ import ctypes.util
 import fcntl
 import hashlib
 import json
-from json.encoder import encode_basestring_ascii as _quoted
 import os
 import posixpath
 import shutil
 import subprocess
 import sys
 import time
+from json.encoder import encode_basestring_ascii as _quoted
 from pathlib import Path
 
 MANIFEST = ".congkhai-manifest.json"

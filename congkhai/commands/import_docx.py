@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model.content import column_key
+from ..model.pages import column_key
 from ..text.vietnamese import parse_date, slugify
 
 ROMAN = re.compile(r"^(?=[IVXLC]+\.?$)[IVXLC]+\.?$")

@@ -21,7 +21,8 @@ def procedure(code: str, name: str | None, field: str | None, agency: str | None
     text = f"""\
 # Thủ tục hành chính, tạo bằng 'python build.py new procedure'. Điền các mục còn trống rồi chạy
 # 'python build.py check'. Mục để trống hiện "Không có thông tin" trên trang và bị tính là thiếu
-# trong chỉ số công khai đầy đủ. Hướng dẫn: docs/huong-dan-bien-tap.md; mọi khóa: docs/noi-dung.md.
+# trong chỉ số công khai đầy đủ; thủ tục không có nội dung đó (theo quyết định công bố) thì viết
+# Không, ví dụ 'partners: Không'. Hướng dẫn: docs/huong-dan-bien-tap.md; mọi khóa: docs/noi-dung.md.
 code: {_q(code)}          # Mã thủ tục (d.dddddd), phải trùng tên tệp
 name: {_q(name)}          # Tên thủ tục (bắt buộc)
 field: {_q(field)}          # Lĩnh vực: id trong fields.yaml (bắt buộc)
@@ -41,7 +42,7 @@ methods: []          # Cách thức thực hiện; mỗi cách một mục:
 #     fee: Không                 # Phí, lệ phí ("Không" nếu không thu)
 #     days: 3                    # Số ngày làm việc (để sắp xếp, không bắt buộc)
 #     note: Miễn phí cho ...     # Ghi chú: các trường hợp miễn, giảm phí ghi ở đây
-online: none          # Dịch vụ công trực tuyến: none (không), partial (một phần), full (toàn trình)
+online:          # Dịch vụ công trực tuyến: none (không), partial (một phần), full (toàn trình)
 online_url:          # Địa chỉ nộp hồ sơ trực tuyến (https://...)
 formality_id:          # Mã thủ tục trên Cổng Dịch vụ công quốc gia
 documents: []          # Thành phần hồ sơ; mỗi giấy tờ một mục:
@@ -62,6 +63,11 @@ legal_basis: []          # Căn cứ pháp lý; mỗi văn bản một mục:
 linked: []          # Liên thông: mã các thủ tục giải quyết cùng, ví dụ ["1.001731"]
 decision:          # Quyết định công bố: tên tệp (không đuôi) trong decisions/
 updated:          # Ngày cập nhật, ví dụ 2025-07-01 hoặc 01/07/2025
+sources: []          # Nguồn: văn bản đã đối chiếu nội dung này; mỗi nguồn một mục:
+#   - document: qd-3582-2025.pdf   # tệp trong content/documents/ hoặc địa chỉ web
+#     sha256: ...                  # mã kiểm tra của tệp: 'check' báo khi tệp bị thay đổi
+#     checked: 2025-07-01          # ngày đối chiếu
+#     note: Phụ lục II, mục 3      # ghi chú
 """
     return f"procedures/{code}.yaml", text
 
@@ -70,8 +76,8 @@ def decision(slug: str, number: str | None, date: str | None) -> tuple[str, str]
     text = f"""\
 # Quyết định công bố thủ tục hành chính, tạo bằng 'python build.py new decision'.
 # Tình trạng của thủ tục (đang áp dụng, sắp áp dụng, bãi bỏ, thay thế) lấy từ các dòng 'changes'.
-number: {_q(number)}          # Số ký hiệu, ví dụ 3582/QĐ-UBND (bắt buộc)
-date: {_q(date)}          # Ngày ký, ví dụ 2025-07-01 (bắt buộc)
+number: {_q(number)}          # Số ký hiệu, ví dụ 3582/QĐ-UBND (để trống nếu văn bản không số)
+date: {_q(date)}          # Ngày ký, ví dụ 2025-07-01
 issuer:          # Cơ quan, người ban hành
 title:          # Trích yếu
 effective:          # Ngày có hiệu lực (để trống: bằng ngày ký); ngày sau hôm nay: thay đổi "sắp có hiệu lực"
@@ -82,6 +88,10 @@ changes: []          # Các thủ tục được công bố; mỗi thủ tục m
 #     replaces: "2.002622"       # chỉ với replaced: mã thủ tục cũ bị thay thế
 #     effective: 2027-01-01      # ngày hiệu lực riêng của dòng này (nếu khác)
 #     note: Sửa đổi thời hạn     # ghi chú
+sources: []          # Nguồn: bản quyết định đã đối chiếu; mỗi nguồn một mục:
+#   - document: qd-3582-2025.pdf   # tệp trong content/documents/ hoặc địa chỉ web
+#     sha256: ...                  # mã kiểm tra của tệp: 'check' báo khi tệp bị thay đổi
+#     checked: 2025-07-01          # ngày đối chiếu
 """
     return f"decisions/{slug}.yaml", text
 

@@ -53,17 +53,31 @@ LABELS = {
 }
 
 NO_INFORMATION = "Không có thông tin"
+EXPLICIT_NONE = "Không"  # what the page shows for an element the procedure explicitly does not have
 
 
 def _text(value: Any) -> Any:
-    """Numbers written without quotes are still text (a phone, a number, a task's 'no')."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
+    """Text as written, without surrounding spaces. A number stays a number, which pydantic
+    refuses where text is expected (``steps: 3`` is a mistake, not the step "3")."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _label(value: Any) -> Any:
+    """Text that may be written as a number without quotes: a phone, a document's or a task's
+    number, a code."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, str):
-        return value.strip()
-    return value
+    return _text(value)
+
+
+def says_none(value: Any) -> bool:
+    """Whether a value written for an element says the procedure has none of it ("Không")."""
+    return isinstance(value, str) and fold(value.strip().rstrip(".")) in ("khong", "khong co", "none")
+
+
+def says_not_given(value: Any) -> bool:
+    """Whether a value written for an element says it is not known ("Không có thông tin")."""
+    return isinstance(value, str) and fold(value.strip().rstrip(".")) == "khong co thong tin"
 
 
 def _date(value: Any) -> Any:
@@ -99,11 +113,14 @@ def _choice(labels: dict[str, str], extra: dict[str, str] | None = None):
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+Label = Annotated[str, BeforeValidator(_label)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Code = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^\d\.\d{6}$")]
-Id = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Code = Annotated[str, BeforeValidator(_label), StringConstraints(pattern=r"^\d\.\d{6}$")]
+Id = Annotated[str, BeforeValidator(_label), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 # Web addresses end up in href: only http(s), so no javascript: or data: URL reaches a page.
 Url = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
+Sha256 = Annotated[str, BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
+                   StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Level = Annotated[Literal["tinh", "huyen", "xa"], BeforeValidator(_choice(LEVELS, {"phuong": "xa", "thi tran": "xa", "dac khu": "xa"}))]
 Count = Annotated[int, Field(ge=0, le=100)]
 
@@ -120,7 +137,7 @@ class Content(BaseModel):
 
 class Contact(Content):
     address: Text | None = None
-    phone: Text | None = None
+    phone: Label | None = None
     email: Text | None = None
     website: Url | None = None
 
@@ -129,7 +146,7 @@ class ServiceCentre(Content):
     name: Text
     agency: Id | None = None
     address: Text | None = None
-    phone: Text | None = None
+    phone: Label | None = None
     hours: Text | None = None
 
 
@@ -158,7 +175,7 @@ class Agency(Content):
     kind: Text | None = None
     parent: Id | None = None
     address: Text | None = None
-    phone: Text | None = None
+    phone: Label | None = None
     email: Text | None = None
     hours: Text | None = None
     website: Url | None = None
@@ -169,7 +186,7 @@ class FieldOfWork(Content):
 
     id: Id
     name: Text
-    code: Text | None = None
+    code: Label | None = None
 
 
 # --- procedures ---------------------------------------------------------------------
@@ -201,28 +218,47 @@ def _legal_item(value: Any) -> Any:
 
 
 class LegalRef(Content):
-    number: Text | None = None
+    number: Label | None = None
     title: Text | None = None
     date: Date | None = None
     issuer: Text | None = None
 
 
+class Source(Content):
+    """Where a published content came from (provenance)."""
+
+    document: Text  # a file in content/documents/ or a web address
+    sha256: Sha256 | None = None  # of the file: check verifies it for a file in content/documents/
+    checked: Date | None = None  # when the content was compared with it
+    note: Text | None = None
+
+
+# Elements a procedure may say it does not have, by writing "Không": they are then empty and
+# named in ``explicit_none``. (A text element such as ``fee: Không`` keeps its text.)
+NONE_LISTS = ("partners", "receiving", "steps", "methods", "documents", "applicants", "legal_basis", "linked")
+NONE_REFERENCES = ("agency", "authority", "delegated")
+NONE_TEXTS = ("kind", "result", "requirements")
+
+
 class Procedure(Content):
+    """Only ``code`` and ``name`` are required. Every other element has three states: given;
+    explicitly none ("Không"); not given (absent, empty, or "Không có thông tin")."""
+
     code: Code
     name: Text
-    field: Id
-    level: ListOf(Level)
+    field: Id | None = None
+    level: ListOf(Level) = []
     kind: Text | None = None
-    agency: Id
+    agency: Id | None = None
     authority: Id | None = None
     delegated: Id | None = None
     partners: ListOf(Id) = []
     receiving: ListOf(Id) = []
     steps: ListOf(Text) = []
     methods: ListOf(Method) = []
-    online: Annotated[Literal["none", "partial", "full"], BeforeValidator(_choice(ONLINE, {"khong co": "none"}))] = "none"
+    online: Annotated[Literal["none", "partial", "full"], BeforeValidator(_choice(ONLINE, {"khong co": "none"}))] | None = None
     online_url: Url | None = None
-    formality_id: Text | None = None
+    formality_id: Label | None = None
     documents: ListOf(DocumentItem) = []
     cases: ListOf(Case) = []
     applicants: ListOf(Text) = []
@@ -232,6 +268,26 @@ class Procedure(Content):
     linked: ListOf(Code) = []
     decision: Id | None = None
     updated: Date | None = None
+    sources: ListOf(Source) = []
+    explicit_none: ListOf(Literal[NONE_LISTS + NONE_REFERENCES]) = []  # written as "Không"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _three_states(cls, data: Any) -> Any:
+        """"Không" given for a list or a reference: empty, and named in ``explicit_none``;
+        "Không có thông tin" written for any element: not given."""
+        if not isinstance(data, dict):
+            return data
+        data, none = dict(data), list(_as_list(data.get("explicit_none")))
+        for key in (*NONE_LISTS, *NONE_REFERENCES, *NONE_TEXTS):
+            value = data.get(key)
+            if says_not_given(value) or (key not in NONE_TEXTS and says_none(value)):
+                data[key] = [] if key in NONE_LISTS else None
+                if says_none(value) and key not in none:
+                    none.append(key)
+        if none:
+            data["explicit_none"] = none
+        return data
 
     @model_validator(mode="after")
     def _documents_or_cases(self):
@@ -284,111 +340,18 @@ class Change(Content):
 
 
 class Decision(Content):
-    number: Text
-    date: Date
+    """A posting may lack a number ("Không số") and even a date; each change row must then carry
+    its own ``effective`` date."""
+
+    number: Label | None = None
+    date: Date | None = None
     issuer: Text | None = None
     title: Text | None = None
     effective: Date | None = None
     document: Text | None = None
     changes: ListOf(Change) = []
+    sources: ListOf(Source) = []
 
     @property
-    def effective_date(self) -> dt.date:
+    def effective_date(self) -> dt.date | None:
         return self.effective or self.date
-
-
-# --- plans, feedback postings, pages ------------------------------------------------
-
-class Task(Content):
-    section: Text | None = None
-    no: Text | None = None
-    content: Text | None = None
-    lead: Text | None = None
-    partners: Text | None = None
-    product: Text | None = None
-    timeline: Text | None = None
-    status: Text | None = None
-
-
-TASK_COLUMNS = {"no": "TT", "content": "Nội dung công việc", "lead": "Cơ quan chủ trì",
-                "partners": "Cơ quan phối hợp", "product": "Dự kiến sản phẩm",
-                "timeline": "Thời gian thực hiện", "status": "Tình trạng"}
-# Words that identify a column header of an original task table, tried in this order.
-_COLUMN_WORDS = [("no", ("stt", "tt", "số thứ tự")), ("content", ("nội dung",)), ("lead", ("chủ trì",)),
-                 ("partners", ("phối hợp",)), ("product", ("sản phẩm", "kết quả dự kiến")),
-                 ("timeline", ("thời gian", "thời hạn", "tiến độ")), ("status", ("tình trạng", "kết quả thực hiện"))]
-
-
-def column_key(label: str) -> str | None:
-    """The task key a header such as 'Cơ quan chủ trì' or 'STT' names, or None."""
-    text = label.strip().lower()
-    for key, words in _COLUMN_WORDS:
-        if any(text == w or (len(w) > 3 and w in text) for w in words):
-            return key
-    return None
-
-
-class Appendix(Content):
-    title: Text
-    subtitle: Text | None = None
-    columns: ListOf(Text) = []  # the original table's headers, in its order
-    tasks: ListOf(Task) = []
-
-    @model_validator(mode="after")
-    def _columns_are_known(self):
-        if any(column_key(c) is None for c in self.columns):
-            raise ValueError("unknown_column")
-        return self
-
-    @property
-    def column_keys(self) -> list[tuple[str, str]]:
-        """(label, task key) pairs in display order; the standard six when none given."""
-        if self.columns:
-            return [(label, column_key(label)) for label in self.columns]
-        return [(TASK_COLUMNS[k], k) for k in ("no", "content", "lead", "partners", "product", "timeline")]
-
-
-class Plan(Content):
-    number: Text
-    date: Date
-    place: Text | None = None
-    issuer: Text | None = None
-    title: Text
-    legal_basis: ListOf(Text) = []
-    signer: Text | None = None
-    signer_title: Text | None = None
-    recipients: ListOf(Text) = []
-    appendices: ListOf(Appendix) = []
-
-
-class OnlineChannel(Content):
-    name: Text
-    url: Url | None = None
-
-
-def _channel(value: Any) -> Any:
-    """A channel written as one string: a web address is both its name and its link."""
-    if isinstance(value, str):
-        return {"name": value, "url": value} if value.startswith(("http://", "https://")) else {"name": value}
-    return value
-
-
-class FeedbackPosting(Content):
-    title: Text | None = None
-    agency: Id
-    address: Text | None = None
-    mail_address: Text | None = None
-    phone: Text | None = None
-    email: Text | None = None
-    online: ListOf(Annotated[OnlineChannel, BeforeValidator(_channel)]) = []
-    hours: Text | None = None
-    scope: ListOf(Text) = []
-    legal_basis: ListOf(Text) = []
-    posted_at: ListOf(Text) = []
-    guidance: Text | None = None
-
-
-class Page(Content):
-    title: Text
-    order: int = 0
-    description: Text | None = None

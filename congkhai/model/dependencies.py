@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 ALL = ("all",)
-SUMMARY_ORDER = ("code", "name", "field", "level", "agency", "authority", "receiving", "online", "kind")
+SUMMARY_ORDER = ("code", "name", "field", "level", "agency", "authority", "receiving", "online", "kind", "explicit_none")
 SUMMARY = frozenset(SUMMARY_ORDER)
 _summary_of = operator.attrgetter(*SUMMARY_ORDER)
 FROM_ONE_FILE = frozenset(("summary", "missing"))  # kinds whose value for a code depends on its file only
@@ -151,7 +151,7 @@ class _View:
 
 class SiteView(_View):
     # Read by every page (or cheap to treat so): part of the global key, not recorded.
-    GLOBAL = ("config", "agencies", "fields", "feedback", "feedback_posting", "forms")
+    GLOBAL = ("config", "agencies", "fields", "feedback", "feedback_posting", "forms", "fields_in_order")
 
     def __init__(self, site, deps: set):
         super().__init__(site, deps)
@@ -162,6 +162,10 @@ class SiteView(_View):
             object.__setattr__(self, name, TrackedMapping(kind, getattr(site, name), deps))
         for name in self.GLOBAL:
             object.__setattr__(self, name, getattr(site, name))
+
+    def decisions_newest_first(self):
+        self._deps.add(("decision", "*"))
+        return self._target.decisions_newest_first()
 
     def sorted_codes(self, codes):
         codes = list(codes)
@@ -197,6 +201,10 @@ class CompletenessView(_View):
     def labels(self, code: str):
         self._deps.add(("missing", code))
         return self._target.labels(code)
+
+    def required_labels(self, code: str):
+        self._deps.add(("missing", code))
+        return self._target.required_labels(code)
 
     def _counts(self):  # complete and total: every procedure's missing list and status
         self._deps.update((("missing", "*"), ("status", "*")))

@@ -11,6 +11,14 @@ from .site import Site
 
 CURRENT, UPCOMING, ABOLISHED, REPLACED = "current", "upcoming", "abolished", "replaced"
 STATE_LABELS = {CURRENT: "Đang áp dụng", UPCOMING: "Sắp áp dụng", ABOLISHED: "Đã bãi bỏ", REPLACED: "Đã được thay thế"}
+# Changes to one code on one day apply in this order (validation reports them): a procedure
+# published and abolished on the same day is abolished.
+PRECEDENCE = {"new": 0, "amended": 1, "replaced": 2, "replaced-by": 3, "abolished": 4}
+
+
+def state_after(action: str) -> str:
+    """A procedure's state once a change of ``action`` is in effect."""
+    return {"abolished": ABOLISHED, "replaced-by": REPLACED}.get(action, CURRENT)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ def _decision_events(site: Site, as_of: dt.date) -> list[ChangeEvent]:
     for slug, decision in site.decisions.items():
         for change in decision.changes:
             day = change.effective or decision.effective_date
+            if day is None:  # reported by validation; a build stops there
+                continue
             events.append(ChangeEvent(change.code, change.action, day, slug, tuple(change.replaces), day > as_of,
                                       change.note))
             for old in change.replaces:
@@ -78,21 +88,21 @@ def _own_event(site: Site, code: str, as_of: dt.date) -> ChangeEvent | None:
     """A procedure published by a decision that lists no changes is new on its effective date."""
     proc = site.procedures[code]
     decision = site.decisions.get(proc.decision) if proc.decision else None
-    if decision is None or decision.changes:
+    if decision is None or decision.changes or decision.effective_date is None:
         return None
     day = decision.effective_date
     return ChangeEvent(code, "new", day, proc.decision, (), day > as_of)
 
 
 def _status(code: str, events: list[ChangeEvent]) -> Status:
-    events = sorted(events, key=lambda e: (e.effective, e.decision, e.action))
+    events = sorted(events, key=lambda e: (e.effective, PRECEDENCE[e.action], e.decision))
     past = [e for e in events if not e.upcoming]
     future = [e for e in events if e.upcoming]
     replaces = tuple(dict.fromkeys(c for e in events if e.action == "replaced" for c in e.other))
     replaced_by = tuple(dict.fromkeys(c for e in events if e.action == "replaced-by" for c in e.other))
     if past:
         last = past[-1]
-        state = {"abolished": ABOLISHED, "replaced-by": REPLACED}.get(last.action, CURRENT)
+        state = state_after(last.action)
         since, decision = last.effective, last.decision
     elif future:
         state, since, decision = UPCOMING, future[0].effective, future[0].decision

@@ -5,16 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .content import (
-    Agency,
-    Decision,
-    FeedbackPosting,
-    FieldOfWork,
-    Page,
-    Plan,
-    Procedure,
-    SiteConfig,
-)
+from ..text.vietnamese import collation_key
+from .content import Agency, Decision, FieldOfWork, Procedure, SiteConfig
+from .pages import FeedbackPosting, Page, Plan
 
 
 @dataclass(frozen=True)
@@ -73,6 +66,15 @@ class Site:
         if codes is self.procedures:
             return list(self._ordered)
         return sorted(codes, key=self._rank.__getitem__)
+
+    def fields_in_order(self) -> list[str]:
+        """Field ids in Vietnamese alphabetical order of their names."""
+        return sorted(self.fields, key=lambda f: (collation_key(self.fields[f].name), f))
+
+    def decisions_newest_first(self) -> list[str]:
+        """Decision slugs by date, newest first; those without a date last."""
+        return sorted(self.decisions, key=lambda s: (self.decisions[s].date is not None, self.decisions[s].date or 0, s),
+                      reverse=True)
 
     @property
     def feedback_posting(self) -> FeedbackPosting | None:

@@ -56,13 +56,15 @@ def procedure_document(catalogue: Catalogue, code: str) -> SearchDoc:
     site = catalogue.site
     p = site.procedures[code]
     agencies = [site.agencies[a].name for a in dict.fromkeys([p.agency, p.authority, *p.receiving, *p.partners]) if a]
+    field_name = site.fields[p.field].name if p.field else ""
+    agency_name = site.agencies[p.agency].name if p.agency else ""
     body = [*p.applicants, *(d.name for d in p.all_documents), *(c.title for c in p.cases),
             *(plain(s) for s in p.steps), p.result or "", plain(p.requirements),
             *(f"{m.time or ''} {m.fee or ''} {m.note or ''}" for m in p.methods),
             *(f"{ref.number or ''} {ref.title or ''}" for ref in p.legal_basis)]
-    snippet = " · ".join(x for x in [site.fields[p.field].name, site.agencies[p.agency].name, p.result or ""] if x)
+    snippet = " · ".join(x for x in [field_name, agency_name, p.result or ""] if x)
     return SearchDoc(url=f"/thu-tuc/{code}/", title=p.name, kind="procedure", name=f"{p.name} {code}",
-                     meta=[site.fields[p.field].name, *agencies, p.kind or ""], body=body,
+                     meta=[field_name, *agencies, p.kind or ""], body=body,
                      snippet=snippet[:160], field=p.field, levels=list(p.level), online=p.online,
                      current=code in catalogue.lifecycle.listed)
 
@@ -86,10 +88,12 @@ def other_documents(catalogue: Catalogue) -> list[SearchDoc]:
                               kind="plan", name=f"Kế hoạch số {plan.number} {plan.title}", meta=[plan.issuer or ""],
                               body=[plain(doc.body), *tasks, *(a.title for a in plan.appendices)],
                               snippet=plan.title[:160]))
-    for slug, decision in sorted(site.decisions.items(), key=lambda kv: kv[1].date, reverse=True):
+    for slug in site.decisions_newest_first():
+        decision = site.decisions[slug]
         changed = [f"{c.code} {site.procedures[c.code].name}" for c in decision.changes]
-        docs.append(SearchDoc(url=f"/quyet-dinh/{slug}/", title=f"Quyết định số {decision.number}",
-                              kind="decision", name=f"Quyết định số {decision.number} {decision.title or ''}",
+        title = f"Quyết định số {decision.number}" if decision.number else "Quyết định không số"
+        docs.append(SearchDoc(url=f"/quyet-dinh/{slug}/", title=title,
+                              kind="decision", name=f"{title} {decision.title or ''}",
                               meta=[decision.issuer or ""], body=changed,
                               snippet=(decision.title or "")[:160]))
     for slug, page in sorted(site.pages.items(), key=lambda kv: collation_key(kv[1].page.title)):
