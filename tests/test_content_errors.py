@@ -51,6 +51,21 @@ MISTAKES = [
             f"{P}:11:1", "có ký tự tab", "thay mỗi Tab bằng dấu cách"),
     Mistake("colon inside a plain value", edited(P, "result: Trích lục khai tử", "result: Kết quả: Trích lục: khai tử"),
             f"{P}:20:16", "dấu hai chấm ':' đặt sai chỗ", "dấu nháy kép"),
+    Mistake("key indented deeper than its siblings", edited(P, "result: Trích lục", "  result: Trích lục"),
+            f"{P}:20:3", "thụt lề sai: dòng 20 bắt đầu ở cột 3, các khóa cùng cấp (dòng 1) bắt đầu ở cột 1",
+            "Cho dòng 20 bắt đầu ở cột 1 (bớt 2 dấu cách)"),
+    Mistake("nested key indented deeper", edited(P, "    fee: Miễn", "      fee: Miễn"), f"{P}:13:7",
+            "thụt lề sai: dòng 13 bắt đầu ở cột 7, sâu hơn khóa cùng cấp ở dòng 12 (cột 5)",
+            "Cho dòng 13 bắt đầu ở cột 5 (bớt 2 dấu cách)"),
+    Mistake("nested key indented shallower", edited(P, "    fee: Miễn", "   fee: Miễn"), f"{P}:13:4",
+            "thụt lề sai: dòng 13 bắt đầu ở cột 4, các khóa cùng cấp (dòng 11) bắt đầu ở cột 5",
+            "Cho dòng 13 bắt đầu ở cột 5 (thêm 1 dấu cách)"),
+    Mistake("list item out of line", edited(P, "  - Nhận Trích", "- Nhận Trích"), f"{P}:9:1",
+            "thụt lề sai: dòng 9 bắt đầu ở cột 1, mục trên nó (dòng 8) bắt đầu ở cột 3",
+            "Cho dòng 9 bắt đầu ở cột 3 (thêm 2 dấu cách)"),
+    Mistake("empty list followed by items", edited(P, "steps:\n", "steps: []\n"), f"{P}:8:3",
+            "khóa 'steps' ở dòng 7 đã có giá trị rỗng, nên các dòng '- ...' bên dưới không thuộc về nó",
+            "Xóa '[]' (hoặc '{}') sau 'steps:' ở dòng 7."),
     Mistake("duplicate key", edited(P, "name: Đăng ký khai tử\n", "name: Đăng ký khai tử\nname: Khác\n"),
             f"{P}:3:1", "khóa 'name' bị lặp lại (đã có ở dòng 2)"),
     Mistake("not a mapping", {P: "- một\n- hai\n"}, f"{P}:1:1", "nội dung tệp phải gồm các cặp 'khóa: giá trị'"),
@@ -205,3 +220,20 @@ def test_content_mistake(mistake: Mistake, built_site: Path):
         assert following.strip().startswith("gợi ý:") and mistake.hint in following, following
     assert tree_digest(built_site / "output") == before
     assert not list(built_site.glob(".output.*")), "a staging folder was left behind"
+
+
+@pytest.mark.parametrize("rel, old, new, where, message", [
+    ("agencies.yaml", "  name: Bộ phận Một cửa xã\n", "", "agencies.yaml:6:3", "thiếu khóa bắt buộc 'name'"),
+    ("decisions/qd-1.yaml", "number:", "numbr:", "decisions/qd-1.yaml:1:1", "khóa không hợp lệ 'numbr'"),
+    ("procedures/2.000815.yaml", "name: Chứng", 'name: "Chứng', "procedures/2.000815.yaml:2:7",
+     "dấu nháy mở nhưng chưa đóng"),
+], ids=["agency", "decision", "procedure"])
+def test_one_mistake_is_reported_once_not_where_the_item_is_named(built_site, rel, old, new, where, message):
+    """An agency, decision or procedure whose own file is wrong is named elsewhere (receiving,
+    decision, linked): staff see the one mistake, not a second 'does not exist' for each use."""
+    (built_site / "content" / rel).write_text(edited(rel, old, new)[rel], encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--content", "content"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": lỗi: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"content/{where}: lỗi: ") and message in errors[0], errors
+    assert "chưa có" not in errors[0] and "không có" not in errors[0]

@@ -324,3 +324,20 @@ def test_phone_numbers_and_numbers_written_as_numbers_stay_accepted(states, tmp_
     decision.write_text(decision.read_text(encoding="utf-8").replace("number: 2/QĐ-UBND", "number: 2"), encoding="utf-8")
     result = run("content", "check")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("url, warned", [("https://dichvucong.gov.vn", True), ("https://dichvucong.gov.vn/", True),
+                                         ("https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html"
+                                          "?ma_thu_tuc=2.000815", False)])
+def test_an_online_link_to_a_portal_home_page_is_a_warning(states, tmp_path, monkeypatch, url, warned):
+    """A home page leaves citizens to find the procedure again: check says so, the link still shows."""
+    monkeypatch.chdir(tmp_path)
+    bare = states / "procedures/2.000815.yaml"
+    text = bare.read_text(encoding="utf-8") + f"online_url: {url}\n"
+    bare.write_text(text, encoding="utf-8")
+    result = run("content", "build", "--output", "out")
+    assert result.exit_code == 0, result.output
+    line = len(text.splitlines())
+    message = f"content/procedures/2.000815.yaml:{line}:1: cảnh báo: 'online_url' ({url}) là trang chủ của một cổng"
+    assert (message in result.output) is warned, result.output
+    assert url in page_of(tmp_path / "out", "2.000815")

@@ -54,7 +54,8 @@ def test_no_kiosk_file_links_off_the_site(both):
 
 def test_web_output_keeps_its_links(both):
     page = (both / "thu-tuc/1.001193/index.html").read_text(encoding="utf-8")
-    assert 'href="https://dichvucong.gov.vn/"' in page and 'href="../../bieu-mau/to-khai-dang-ky-khai-sinh.txt"' in page
+    online = "https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=1.001193"
+    assert f'href="{online}"' in page and 'href="../../bieu-mau/to-khai-dang-ky-khai-sinh.txt"' in page
     kiosk = (both / "kiosk/thu-tuc/1.001193/index.html").read_text(encoding="utf-8")
     assert 'class="qr-out"' in kiosk and "dichvucong.gov.vn" in kiosk and 'href="https://' not in kiosk
 

@@ -57,3 +57,28 @@ def test_bad_values_are_usage_errors(scratch, tmp_path, monkeypatch, args, messa
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, [*args, "--content", "content"])
     assert result.exit_code == 2 and message in result.output
+
+
+@pytest.mark.parametrize("cut", ["#", "# "])
+@pytest.mark.parametrize("args, rel, content_model, optional_keys", CASES, ids=[c[1] for c in CASES])
+def test_every_example_can_be_uncommented_as_it_is(scratch, tmp_path, monkeypatch, args, rel, content_model, optional_keys,
+                                                    cut):
+    """Staff uncomment an example by deleting its '#' (or '# '): the file then still passes check."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, [*args, "--content", "content"]).exit_code == 0
+    path = scratch / rel
+    text = path.read_text(encoding="utf-8")
+    examples = [line for line in text.splitlines() if line.startswith("#  ")]
+    assert examples or rel.startswith("pages/"), "no example to uncomment"
+    path.write_text("\n".join(line[len(cut):] if line.startswith("#  ") else line for line in text.splitlines()) + "\n",
+                    encoding="utf-8")
+    (scratch / "forms" / "to-khai.docx").write_bytes(b"form")  # the files the examples name
+    (scratch / "documents").mkdir(exist_ok=True)
+    (scratch / "documents" / "qd-3582-2025.pdf").write_bytes(b"%PDF")
+    (scratch / "procedures" / "1.001731.yaml").write_text('code: "1.001731"\nname: Hỗ trợ chi phí mai táng\n',
+                                                          encoding="utf-8")  # the example's linked code
+    agencies = scratch / "agencies.yaml"
+    agencies.write_text(agencies.read_text(encoding="utf-8") + "- id: van-phong-ubnd\n  name: Văn phòng\n"
+                        "- id: bo-phan-mot-cua\n  name: Một cửa\n", encoding="utf-8")
+    check = CliRunner().invoke(main, ["check", "--content", "content"])
+    assert check.exit_code == 0, check.output + check.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from ..diagnostics import Report
 from ..model.content import LABELS, NONE_LISTS, NONE_REFERENCES, NONE_TEXTS, Decision, Procedure
@@ -28,8 +29,10 @@ def decision_label(decision: Decision) -> str:
 class References:
     """Checks that each id or file named in content exists, pointing at the value naming it."""
 
-    def __init__(self, report: Report, tables: dict, forms: frozenset[str], documents: DocumentFiles | None):
+    def __init__(self, report: Report, tables: dict, forms: frozenset[str], documents: DocumentFiles | None,
+                 broken: dict[str, set[str]] | None = None):
         self.report, self.tables, self.forms, self.documents = report, tables, forms, documents
+        self.broken = broken or {}  # kind -> ids whose own file has a mistake, reported there
 
     _WHAT = {
         "agency": ("cơ quan", "agencies.yaml"),
@@ -40,7 +43,8 @@ class References:
     }
 
     def check(self, doc: RawDocument, loc: tuple, value: str | None, kind: str) -> None:
-        if value is None or value in self.tables[kind]:
+        broken = self.broken.get(kind, ())
+        if value is None or value in self.tables[kind] or value in broken or "*" in broken:
             return
         what, where = self._WHAT[kind]
         close = difflib.get_close_matches(value, list(self.tables[kind]), n=1, cutoff=0.6)
@@ -130,6 +134,12 @@ def _report_not_given(report: Report, proc: Procedure, doc: RawDocument) -> None
                                              f"'{key}: Không'." if key in NONE_ABLE else "Điền theo quyết định công bố.")
         report.warning(doc.display, line, col, f"thủ tục {proc.code} chưa có thông tin '{LABELS[key]}' ({key}); "
                        "trang hiện 'Không có thông tin'", hint)
+    if proc.online_url and urlsplit(proc.online_url).path in ("", "/") and not urlsplit(proc.online_url).query:
+        line, col = doc.where_top_key("online_url") or (1, 1)
+        report.warning(doc.display, line, col, f"'online_url' ({proc.online_url}) là trang chủ của một cổng, không phải "
+                       "trang của thủ tục này: người dân bấm 'Nộp hồ sơ trực tuyến' sẽ phải tự tìm lại thủ tục",
+                       "Ghi địa chỉ trang của đúng thủ tục này, ví dụ trên Cổng Dịch vụ công quốc gia: "
+                       f"https://dichvucong.gov.vn/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc={proc.code}")
     if proc.online == "none" and proc.online_link:
         line, col = doc.where_top_key("online") or (1, 1)
         report.warning(doc.display, line, col, "'online: none' (không có dịch vụ công trực tuyến) nhưng thủ tục có "

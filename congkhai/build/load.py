@@ -107,6 +107,9 @@ class RawContent:
     pages: list[RawDocument] = field(default_factory=list)
     forms: frozenset[str] = frozenset()
     documents: DocumentFiles | None = None  # content/documents/
+    # kind -> the names (file stems) of files that could not be read or parsed: their mistakes
+    # are reported once, and a reference to one of them is not reported as missing again
+    failed: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, sources: Sources, documents: list[RawDocument | None]) -> RawContent:
@@ -114,6 +117,7 @@ class RawContent:
         raw = cls(root=sources.root, forms=sources.forms, documents=sources.documents)
         for file, doc in zip(sources.files, documents):
             if doc is None:
+                raw.failed.setdefault(file.kind, set()).add(file.path.stem)
                 continue
             if file.kind in SINGLE_FILES:
                 setattr(raw, file.kind, doc)

@@ -19,6 +19,7 @@ import yaml
 
 from ..diagnostics import Report
 from ..text.vietnamese import nfc
+from .yaml_errors import explain
 
 Path_ = tuple  # a path into a document: ("methods", 0, "fee")
 
@@ -101,58 +102,6 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "false": False}
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-_YAML_PROBLEMS = [
-    ("found character '\\t'", "có ký tự tab (Tab) ở đầu dòng hoặc giữa dòng",
-     "YAML chỉ chấp nhận dấu cách để thụt lề: thay mỗi Tab bằng dấu cách."),
-    ("mapping values are not allowed", "dấu hai chấm ':' đặt sai chỗ",
-     "Nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy kép \"...\"; "
-     "kiểm tra thụt lề của dòng này so với dòng trên."),
-    ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên khóa",
-     "Mỗi dòng viết dạng 'khóa: giá trị'; kiểm tra dòng này và dòng trên."),
-    ("found unexpected end of stream", "dấu nháy mở nhưng chưa đóng",
-     "Thêm dấu nháy đóng (\" hoặc ') ở cuối giá trị."),
-    ("while scanning a quoted scalar", "dấu nháy mở nhưng chưa đóng",
-     "Thêm dấu nháy đóng (\" hoặc ') ở cuối giá trị."),
-    ("expected <block end>", "thụt lề không thẳng hàng",
-     "Các khóa cùng cấp phải thụt lề bằng nhau (cùng số dấu cách)."),
-    ("did not find expected key", "thụt lề không thẳng hàng",
-     "Các khóa cùng cấp phải thụt lề bằng nhau (cùng số dấu cách)."),
-    ("did not find expected '-' indicator", "danh sách thụt lề không thẳng hàng",
-     "Các mục của danh sách bắt đầu bằng '- ' và thẳng hàng với nhau."),
-    ("found undefined alias", "tham chiếu '*' tới neo '&' không tồn tại",
-     "Kiểm tra tên sau dấu '*' hoặc bỏ dấu '*'."),
-    ("expected a single document", "tệp có nhiều hơn một tài liệu YAML (dòng '---')",
-     "Mỗi tệp chỉ chứa một mục; bỏ dòng '---' hoặc tách thành nhiều tệp."),
-    ("found character '@' that cannot start any token", "giá trị không được bắt đầu bằng '@'",
-     "Đặt giá trị trong dấu nháy kép \"...\"."),
-    ("found character '`' that cannot start any token", "giá trị không được bắt đầu bằng '`'",
-     "Đặt giá trị trong dấu nháy kép \"...\"."),
-]
-
-
-def _yaml_error_text(problem: str) -> tuple[str, str]:
-    for needle, message, hint in _YAML_PROBLEMS:
-        if needle in problem:
-            return message, hint
-    return (f"cú pháp YAML không hợp lệ ({problem})",
-            "Kiểm tra thụt lề, dấu ':' và dấu nháy ở dòng này và dòng trên.")
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n")
-    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
-
-
-def _unbalanced_quote_line(text: str, before: int) -> int | None:
-    """The first line (1-based) before line index ``before`` with an odd number of '"'."""
-    for number, line in enumerate(text.split("\n")[:before], start=1):
-        if line.lstrip().startswith("#"):
-            continue
-        if (line.count('"') - line.count('\\"')) % 2 == 1:
-            return number
-    return None
-
 
 class _Converter:
     """Turns a YAML node tree into plain values, recording positions as it goes."""
@@ -241,17 +190,8 @@ def parse_yaml(doc: RawDocument, text: str, report: Report, line_offset: int = 0
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "quoted scalar" in str(exc.context or ""):
-            mark = exc.context_mark  # point at the opening quote, not the end of the file
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
-        message, hint = _yaml_error_text(str(exc.problem or exc.context or exc))
-        if mark and _char_at(text, mark.line, mark.column) == "\t":
-            message, hint = _YAML_PROBLEMS[0][1:]
-        elif mark and (open_line := _unbalanced_quote_line(text, mark.line)) is not None:
-            hint += (f" Dòng {open_line + line_offset} có dấu nháy kép \" mở mà chưa đóng: "
-                     "lỗi thật có thể nằm ở đó.")
-        report.error(doc.display, line, col, message, hint)
+        line, col, message, hint = explain(exc, text)
+        report.error(doc.display, line + line_offset, col, message, hint)
         return False
     except yaml.YAMLError as exc:
         report.error(doc.display, 1 + line_offset, 1, f"cú pháp YAML không hợp lệ ({exc})",

@@ -8,7 +8,7 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Report
-from ..model.content import LABELS
+from ..model.content import LABELS, Procedure
 from ..text.vietnamese import slugify
 from .parse import RawDocument
 
@@ -48,8 +48,9 @@ def _key_name(loc: tuple) -> str:
     return names[-1] if names else ""
 
 
-def _described(key: str) -> str:
-    return f"'{key}' ({LABELS[key]})" if key in LABELS else f"'{key}'"
+def _described(key: str, model: type[BaseModel]) -> str:
+    """A key with its official label: the labels are a procedure's elements, so only there."""
+    return f"'{key}' ({LABELS[key]})" if key in LABELS and model is Procedure else f"'{key}'"
 
 
 def _choices(expected: str) -> str:
@@ -74,7 +75,7 @@ def _translate(error: dict, model: type[BaseModel]) -> tuple[str, str, bool]:
     kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
     key = _key_name(loc)
     if kind == "missing":
-        return (f"thiếu khóa bắt buộc {_described(key)}",
+        return (f"thiếu khóa bắt buộc {_described(key, model)}",
                 f"Thêm một dòng '{key}: ...' vào mục này.", False)
     if kind == "extra_forbidden":
         owner = model_at(model, loc[:-1])
@@ -88,11 +89,11 @@ def _translate(error: dict, model: type[BaseModel]) -> tuple[str, str, bool]:
         options = [o.strip(" '") for o in expected.split(",")]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         hint = f"có phải ý bạn là '{close[0]}'? " if close else ""
-        return (f"giá trị '{value}' không hợp lệ cho {_described(key)}",
+        return (f"giá trị '{value}' không hợp lệ cho {_described(key, model)}",
                 hint + f"Chỉ nhận một trong: {expected}.", False)
     if kind == "string_pattern_mismatch":
         if error["ctx"]["pattern"].startswith("^https?://"):
-            return (f"địa chỉ web '{value}' của {_described(key)} không hợp lệ",
+            return (f"địa chỉ web '{value}' của {_described(key, model)} không hợp lệ",
                     "Địa chỉ phải bắt đầu bằng https:// (hoặc http://) và không có dấu cách.", False)
         if "\\d\\.\\d{6}" in error["ctx"]["pattern"]:
             return (f"mã thủ tục '{value}' không đúng dạng d.dddddd",
@@ -103,39 +104,39 @@ def _translate(error: dict, model: type[BaseModel]) -> tuple[str, str, bool]:
                 (f"có phải ý bạn là '{suggestion}'? " if suggestion else "")
                 + "Ví dụ: 'ho-tich', 'phong-tu-phap'.", False)
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return (f"ngày không hợp lệ cho {_described(key)}: '{value}'",
+        return (f"ngày không hợp lệ cho {_described(key, model)}: '{value}'",
                 "Viết ngày dạng 31/01/2020 hoặc 2020-01-31, và kiểm tra ngày có thật trên lịch.", False)
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        where = f"mỗi mục của {_described(key)}" if isinstance(loc[-1], int) else _described(key)
+        where = f"mỗi mục của {_described(key, model)}" if isinstance(loc[-1], int) else _described(key, model)
         return (f"{where} phải là chữ, không phải số {value}",
                 "Viết như văn bản công bố, ví dụ \"03 ngày làm việc\" hoặc \"Bước 1: ...\"; nếu đúng là con số, "
                 f"đặt trong dấu nháy kép: \"{value}\".", False)
     if kind == "string_type":
-        return (f"{_described(key)} phải là một đoạn chữ, không phải danh sách hay bảng",
+        return (f"{_described(key, model)} phải là một đoạn chữ, không phải danh sách hay bảng",
                 "Viết giá trị trên cùng dòng với khóa, hoặc dùng '|' cho đoạn nhiều dòng.", False)
     if kind == "list_type":
-        return (f"{_described(key)} phải là một danh sách",
+        return (f"{_described(key, model)} phải là một danh sách",
                 "Mỗi mục của danh sách viết trên một dòng, bắt đầu bằng '- '.", False)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        where = f"{_described(key)}" if key else "nội dung tệp"
+        where = f"{_described(key, model)}" if key else "nội dung tệp"
         return (f"{where} phải gồm các cặp 'khóa: giá trị'",
                 "Kiểm tra thụt lề; mỗi khóa viết dạng 'khóa: giá trị'.", False)
     if kind in ("int_type", "int_parsing", "int_from_float", "float_parsing", "float_type"):
-        return (f"{_described(key)} phải là một số, không phải '{value}'", "Chỉ viết chữ số, ví dụ 1.", False)
+        return (f"{_described(key, model)} phải là một số, không phải '{value}'", "Chỉ viết chữ số, ví dụ 1.", False)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = error.get("ctx", {})
         bound = ("nhỏ nhất là " + str(ctx["ge"])) if "ge" in ctx else ("lớn nhất là " + str(ctx["le"])) if "le" in ctx \
             else "hãy kiểm tra lại"
-        return (f"{_described(key)} có giá trị {value} nằm ngoài khoảng cho phép",
+        return (f"{_described(key, model)} có giá trị {value} nằm ngoài khoảng cho phép",
                 f"Giá trị {bound}.", False)
     if kind == "bool_type" or kind == "bool_parsing":
-        return f"{_described(key)} phải là true hoặc false", "Viết true hoặc false.", False
+        return f"{_described(key, model)} phải là true hoặc false", "Viết true hoặc false.", False
     if kind == "value_error":
         code = str(error.get("ctx", {}).get("error", ""))
         if code in _VALUE_ERRORS:
             message, hint = _VALUE_ERRORS[code]
             return message, hint, False
-    return (f"giá trị '{value}' không hợp lệ cho {_described(key)}",
+    return (f"giá trị '{value}' không hợp lệ cho {_described(key, model)}",
             "Kiểm tra lại giá trị này theo hướng dẫn trong docs/noi-dung.md.", False)
 
 

@@ -15,13 +15,16 @@ from .parse import RawDocument
 from .schema_errors import validate_document
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_FOLDERS = {"procedure": "procedures", "decision": "decisions", "feedback": "feedback", "agency": "agencies",
+            "field": "fields"}
 # First path segments the site itself uses: a page may not take them.
 RESERVED_SLUGS = {"thu-tuc", "linh-vuc", "co-quan", "ke-hoach", "phan-anh-kien-nghi", "quyet-dinh",
                   "thay-doi", "tim-kiem", "du-lieu", "tinh-day-du", "assets", "kiosk", "404", "bieu-mau", "tai-lieu"}
 
 
-def _validate_list(doc: RawDocument | None, model, report: Report, label: str) -> dict:
-    """agencies.yaml and fields.yaml: a list of mappings, each with a unique id."""
+def _validate_list(doc: RawDocument | None, model, report: Report, label: str, broken: set) -> dict:
+    """agencies.yaml and fields.yaml: a list of mappings, each with a unique id. The ids of
+    items that are not valid go to ``broken``."""
     items: dict = {}
     if doc is None:
         return items
@@ -33,6 +36,8 @@ def _validate_list(doc: RawDocument | None, model, report: Report, label: str) -
     for i, raw in enumerate(doc.data):
         item = validate_document(doc, model, report, data=raw, base_loc=(i,))
         if item is None:
+            if isinstance(raw, dict) and raw.get("id") is not None:
+                broken.add(str(raw["id"]))
             continue
         if item.id in items:
             line, col = doc.where((i, "id"))
@@ -52,7 +57,8 @@ def _check_slug(doc: RawDocument, report: Report, kind: str) -> bool:
     return False
 
 
-def _validate_files(docs: list[RawDocument], model, report: Report, kind: str) -> dict:
+def _validate_files(docs: list[RawDocument], model, report: Report, kind: str, broken: set) -> dict:
+    """One item per file, its name the slug; the slugs of files that are not valid go to ``broken``."""
     result = {}
     for doc in docs:
         if not _check_slug(doc, report, kind):
@@ -62,16 +68,19 @@ def _validate_files(docs: list[RawDocument], model, report: Report, kind: str) -
                          "Hai tệp không được cùng tên (kể cả khác đuôi .yaml/.yml); đổi tên một tệp.")
             continue
         item = validate_document(doc, model, report)
-        if item is not None:
+        if item is None:
+            broken.add(doc.slug)
+        else:
             result[doc.slug] = (item, doc)
     return result
 
 
-def _validate_procedures(docs: list[RawDocument], report: Report) -> dict:
+def _validate_procedures(docs: list[RawDocument], report: Report, broken: set) -> dict:
     result: dict[str, tuple[Procedure, RawDocument]] = {}
     for doc in docs:
         proc = validate_document(doc, Procedure, report)
         if proc is None:
+            broken.add(doc.slug)  # a procedure file is named by its code
             continue
         if proc.code != doc.slug:
             line, col = doc.where(("code",))
@@ -91,20 +100,25 @@ def _validate_procedures(docs: list[RawDocument], report: Report) -> dict:
 def validate(raw: RawContent, report: Report) -> Site | None:
     """Validate every raw document; return the Site, or None when any error was found."""
     config = validate_document(raw.site, SiteConfig, report) if raw.site else None
-    agencies = _validate_list(raw.agencies, Agency, report, "agencies.yaml")
-    fields = _validate_list(raw.fields, FieldOfWork, report, "fields.yaml")
-    procedures = _validate_procedures(raw.procedures, report)
-    decisions = _validate_files(raw.decisions, Decision, report, "quyết định")
-    plans = _validate_files(raw.plans, Plan, report, "kế hoạch")
-    feedback = _validate_files(raw.feedback, FeedbackPosting, report, "phản ánh, kiến nghị")
-    pages = _validate_files(raw.pages, Page, report, "trang")
+    # Items whose own file has a mistake: reported there, and not again where they are named.
+    broken = {kind: set(raw.failed.get(folder, ())) for kind, folder in _FOLDERS.items()}
+    for kind, name in (("agency", "agencies"), ("field", "fields")):
+        if name in raw.failed:  # the whole list unreadable: none of its ids can be checked
+            broken[kind].add("*")
+    agencies = _validate_list(raw.agencies, Agency, report, "agencies.yaml", broken["agency"])
+    fields = _validate_list(raw.fields, FieldOfWork, report, "fields.yaml", broken["field"])
+    procedures = _validate_procedures(raw.procedures, report, broken["procedure"])
+    decisions = _validate_files(raw.decisions, Decision, report, "quyết định", broken["decision"])
+    plans = _validate_files(raw.plans, Plan, report, "kế hoạch", set())
+    feedback = _validate_files(raw.feedback, FeedbackPosting, report, "phản ánh, kiến nghị", broken["feedback"])
+    pages = _validate_files(raw.pages, Page, report, "trang", set())
     for slug, (_, doc) in pages.items():
         if slug in RESERVED_SLUGS:
             report.error(doc.display, 1, 1, f"tên tệp trang '{slug}' trùng với một mục có sẵn của trang web",
                          "Đổi tên tệp, ví dụ thêm '-gioi-thieu' vào cuối.")
 
     refs = References(report, {"agency": agencies, "field": fields, "procedure": procedures, "decision": decisions,
-                               "feedback": feedback}, raw.forms, raw.documents)
+                               "feedback": feedback}, raw.forms, raw.documents, broken)
     for agency, (doc, loc) in agencies.values():
         refs.check(doc, loc + ("parent",), agency.parent, "agency")
     if config and raw.site:

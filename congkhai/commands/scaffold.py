@@ -31,43 +31,48 @@ kind:          # Loại thủ tục (nếu có)
 agency: {_q(agency)}          # Cơ quan thực hiện: id trong agencies.yaml (bắt buộc)
 authority:          # Cơ quan có thẩm quyền: id cơ quan (nếu có)
 delegated:          # Cơ quan được ủy quyền: id cơ quan (nếu có)
-partners: []          # Cơ quan phối hợp: danh sách id cơ quan
-receiving: []          # Địa chỉ tiếp nhận hồ sơ: danh sách id cơ quan (trung tâm, bộ phận một cửa)
-steps: []          # Trình tự thực hiện: mỗi bước một dòng bắt đầu bằng "- "
-#   - Nộp hồ sơ tại Bộ phận Tiếp nhận và Trả kết quả.
-#   - Công chức tiếp nhận kiểm tra hồ sơ.
-methods: []          # Cách thức thực hiện; mỗi cách một mục:
-#   - method: truc-tiep          # truc-tiep, truc-tuyen hoặc buu-chinh
-#     time: 03 ngày làm việc     # Thời hạn giải quyết, ghi như văn bản công bố
-#     fee: Không                 # Phí, lệ phí ("Không" nếu không thu)
-#     days: 3                    # Số ngày làm việc (để sắp xếp, không bắt buộc)
-#     note: Miễn phí cho ...     # Ghi chú: các trường hợp miễn, giảm phí ghi ở đây
+# Các mục có dòng mẫu bên dưới: bỏ dấu # ở đầu các dòng mẫu rồi sửa nội dung.
+partners:          # Cơ quan phối hợp: danh sách id cơ quan
+#  - van-phong-ubnd
+receiving:          # Địa chỉ tiếp nhận hồ sơ: danh sách id cơ quan (trung tâm, bộ phận một cửa)
+#  - bo-phan-mot-cua
+steps:          # Trình tự thực hiện: mỗi bước một dòng bắt đầu bằng "- "
+#  - Nộp hồ sơ tại Bộ phận Tiếp nhận và Trả kết quả.
+#  - Công chức tiếp nhận kiểm tra hồ sơ.
+methods:          # Cách thức thực hiện; mỗi cách một mục:
+#  - method: truc-tiep          # truc-tiep, truc-tuyen hoặc buu-chinh
+#    time: 03 ngày làm việc     # Thời hạn giải quyết, ghi như văn bản công bố
+#    fee: Không                 # Phí, lệ phí ("Không" nếu không thu)
+#    days: 3                    # Số ngày làm việc (để sắp xếp, không bắt buộc)
+#    note: Miễn phí cho ...     # Ghi chú: các trường hợp miễn, giảm phí ghi ở đây
 online:          # Dịch vụ công trực tuyến: none (không), partial (một phần), full (toàn trình)
 online_url:          # Địa chỉ nộp hồ sơ trực tuyến (https://...)
 formality_id:          # Mã thủ tục trên Cổng Dịch vụ công quốc gia
-documents: []          # Thành phần hồ sơ; mỗi giấy tờ một mục:
-#   - name: Tờ khai theo mẫu     # Tên giấy tờ
-#     original: 1                # Số bản chính
-#     copy: 0                    # Số bản sao
-#     form: to-khai.docx         # Mẫu đơn: tệp trong content/forms/ hoặc địa chỉ web
-#     note: Chỉ xuất trình       # Ghi chú
+documents:          # Thành phần hồ sơ; mỗi giấy tờ một mục:
+#  - name: Tờ khai theo mẫu     # Tên giấy tờ
+#    original: 1                # Số bản chính
+#    copy: 0                    # Số bản sao
+#    form: to-khai.docx         # Mẫu đơn: tệp trong content/forms/ hoặc địa chỉ web
+#    note: Chỉ xuất trình       # Ghi chú
 # (Khi hồ sơ khác nhau theo trường hợp, xóa 'documents' và dùng 'cases: [- title: ..., documents: [...]]'.)
-applicants: []          # Đối tượng thực hiện: danh sách
+applicants:          # Đối tượng thực hiện: danh sách
+#  - Công dân Việt Nam
 result:          # Kết quả thực hiện
 requirements:          # Yêu cầu, điều kiện thực hiện (có thể viết Markdown, dùng '|' cho nhiều dòng)
-legal_basis: []          # Căn cứ pháp lý; mỗi văn bản một mục:
-#   - number: 60/2014/QH13       # Số ký hiệu
-#     title: Luật Hộ tịch        # Trích yếu
-#     date: 2014-11-20           # Ngày ban hành
-#     issuer: Quốc hội           # Cơ quan ban hành
-linked: []          # Liên thông: mã các thủ tục giải quyết cùng, ví dụ ["1.001731"]
+legal_basis:          # Căn cứ pháp lý; mỗi văn bản một mục:
+#  - number: 60/2014/QH13       # Số ký hiệu
+#    title: Luật Hộ tịch        # Trích yếu
+#    date: 2014-11-20           # Ngày ban hành
+#    issuer: Quốc hội           # Cơ quan ban hành
+linked:          # Liên thông: mã các thủ tục giải quyết cùng
+#  - "1.001731"
 decision:          # Quyết định công bố: tên tệp (không đuôi) trong decisions/
 updated:          # Ngày cập nhật, ví dụ 2025-07-01 hoặc 01/07/2025
-sources: []          # Nguồn: văn bản đã đối chiếu nội dung này; mỗi nguồn một mục:
-#   - document: qd-3582-2025.pdf   # tệp trong content/documents/ hoặc địa chỉ web
-#     sha256: ...                  # mã kiểm tra của tệp: 'check' báo khi tệp bị thay đổi
-#     checked: 2025-07-01          # ngày đối chiếu
-#     note: Phụ lục II, mục 3      # ghi chú
+sources:          # Nguồn: văn bản đã đối chiếu nội dung này; mỗi nguồn một mục:
+#  - document: qd-3582-2025.pdf   # tệp trong content/documents/ hoặc địa chỉ web
+#    sha256:                      # mã kiểm tra của tệp: để trống, 'check' in mã đúng để chép vào
+#    checked: 2025-07-01          # ngày đối chiếu
+#    note: Phụ lục II, mục 3      # ghi chú
 """
     return f"procedures/{code}.yaml", text
 
@@ -82,16 +87,16 @@ issuer:          # Cơ quan, người ban hành
 title:          # Trích yếu
 effective:          # Ngày có hiệu lực (để trống: bằng ngày ký); ngày sau hôm nay: thay đổi "sắp có hiệu lực"
 document:          # Văn bản đã ký: tệp trong content/forms/ hoặc địa chỉ web
-changes: []          # Các thủ tục được công bố; mỗi thủ tục một mục:
-#   - code: "1.000656"           # Mã thủ tục (phải có tệp trong procedures/)
-#     action: new                # new (ban hành mới), amended (sửa đổi, bổ sung), replaced (thay thế), abolished (bãi bỏ)
-#     replaces: "2.002622"       # chỉ với replaced: mã thủ tục cũ bị thay thế
-#     effective: 2027-01-01      # ngày hiệu lực riêng của dòng này (nếu khác)
-#     note: Sửa đổi thời hạn     # ghi chú
-sources: []          # Nguồn: bản quyết định đã đối chiếu; mỗi nguồn một mục:
-#   - document: qd-3582-2025.pdf   # tệp trong content/documents/ hoặc địa chỉ web
-#     sha256: ...                  # mã kiểm tra của tệp: 'check' báo khi tệp bị thay đổi
-#     checked: 2025-07-01          # ngày đối chiếu
+changes:          # Các thủ tục được công bố; mỗi thủ tục một mục:
+#  - code: "1.000656"           # Mã thủ tục (phải có tệp trong procedures/)
+#    action: new                # new (ban hành mới), amended (sửa đổi, bổ sung), replaced (thay thế), abolished (bãi bỏ)
+#    effective: 2027-01-01      # ngày hiệu lực riêng của dòng này (nếu khác)
+#    note: Ghi chú              # ghi chú
+# (Với action: replaced, thêm dòng 'replaces: "mã thủ tục cũ"'.)
+sources:          # Nguồn: bản quyết định đã đối chiếu; mỗi nguồn một mục:
+#  - document: qd-3582-2025.pdf   # tệp trong content/documents/ hoặc địa chỉ web
+#    sha256:                      # mã kiểm tra của tệp: để trống, 'check' in mã đúng để chép vào
+#    checked: 2025-07-01          # ngày đối chiếu
 """
     return f"decisions/{slug}.yaml", text
 
@@ -106,22 +111,25 @@ date: {_q(date)}          # Ngày ban hành (bắt buộc)
 place:          # Địa danh ghi cạnh ngày, ví dụ Cẩm Xuyên
 issuer:          # Cơ quan ban hành, ví dụ ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN
 title: {_q(title)}          # Trích yếu (bắt buộc)
-legal_basis: []          # Các đoạn "Căn cứ ..."
+legal_basis:          # Các đoạn "Căn cứ ..."
+#  - Căn cứ Nghị định số 63/2010/NĐ-CP của Chính phủ về kiểm soát thủ tục hành chính;
 signer:          # Người ký
 signer_title:          # Chức danh, nhiều dòng: "TM. ỦY BAN NHÂN DÂN\\nKT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"
-recipients: []          # Nơi nhận
-appendices: []          # Phụ lục; mỗi phụ lục:
-#   - title: PHỤ LỤC 1           # Tiêu đề
-#     subtitle: (Kèm theo ...)   # Dòng dưới tiêu đề
-#     columns: [TT, Nội dung công việc, Cơ quan chủ trì, Cơ quan phối hợp, Dự kiến sản phẩm, Thời gian thực hiện]
-#     tasks:
-#       - section: I. Tên mục    # dòng chỉ có 'section' là dòng tiêu đề mục
-#       - no: 1
-#         content: Nội dung công việc
-#         lead: Cơ quan chủ trì
-#         partners: Cơ quan phối hợp
-#         product: Dự kiến sản phẩm
-#         timeline: Thời gian thực hiện
+recipients:          # Nơi nhận
+#  - UBND tỉnh;
+#  - "Lưu: VT."
+appendices:          # Phụ lục; mỗi phụ lục:
+#  - title: PHỤ LỤC 1           # Tiêu đề
+#    subtitle: (Kèm theo Kế hoạch) # Dòng dưới tiêu đề
+#    columns: [TT, Nội dung công việc, Cơ quan chủ trì, Cơ quan phối hợp, Dự kiến sản phẩm, Thời gian thực hiện]
+#    tasks:
+#      - section: I. Tên mục    # dòng chỉ có 'section' là dòng tiêu đề mục
+#      - no: 1
+#        content: Nội dung công việc
+#        lead: Cơ quan chủ trì
+#        partners: Cơ quan phối hợp
+#        product: Dự kiến sản phẩm
+#        timeline: Thời gian thực hiện
 ---
 ## I. MỤC ĐÍCH, YÊU CẦU
 
@@ -139,11 +147,16 @@ address:          # Địa chỉ cơ quan
 mail_address:          # Địa chỉ thư tín
 phone:          # Số điện thoại chuyên dùng, viết trong dấu nháy: "0239 3861 000"
 email:          # Thư điện tử
-online: []          # Kênh trực tuyến; mỗi kênh: - name: ... / url: https://...
+online:          # Kênh trực tuyến; mỗi kênh một mục:
+#  - name: Cổng Dịch vụ công quốc gia
+#    url: https://dichvucong.gov.vn/
 hours:          # Thời gian tiếp nhận
-scope: []          # Phạm vi tiếp nhận
-legal_basis: []          # Căn cứ pháp lý
-posted_at: []          # Nơi niêm yết
+scope:          # Phạm vi tiếp nhận
+#  - Quy định hành chính và việc giải quyết thủ tục hành chính của các cơ quan trên địa bàn
+legal_basis:          # Căn cứ pháp lý
+#  - Nghị định số 20/2008/NĐ-CP
+posted_at:          # Nơi niêm yết
+#  - Bộ phận Tiếp nhận và Trả kết quả
 guidance:          # Hướng dẫn gửi phản ánh (Markdown, dùng '|' cho nhiều dòng)
 """
     return f"feedback/{slug}.yaml", text
