@@ -91,6 +91,8 @@ def serve_reload(content: Path, runs: int, edit=edit_one) -> list[float]:
                 raise SystemExit("serve stopped before it was ready")
             if match := re.search(r"http://127\.0\.0\.1:\d+/", line):
                 address = match.group(0)
+        # read what serve prints from here on: a full pipe would stop it at its next message
+        threading.Thread(target=proc.stdout.read, daemon=True).start()
 
         def status(query: str = "") -> dict:
             with urllib.request.urlopen(address + "__congkhai__/status" + query, timeout=60) as response:

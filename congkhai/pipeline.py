@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from .build.linkcheck import OutputFacts, check_links
-from .build.load import RawContent, parse_document, read_content
+from .build.load import RawContent, content_stamp, parse_document, read_content
 from .build.open_data import open_data_files, procedure_lines
 from .build.profiles import PROFILES, Profile
 from .build.render import builtin_dir, compile_template, template_loader, template_source
@@ -164,7 +164,8 @@ def build(config: BuildConfig, reuse: Reuse = NO_REUSE) -> BuildResult:
         builds.append(TargetBuild(target, files, keep.record(pages, records)))
     if report.errors or not config.write:
         return result
-    finished = [_write(root, [b for b in builds if b.target.root == root], previous[root].trusted,
+    stamp = _stamp(config, catalogue)
+    finished = [_write(root, [b for b in builds if b.target.root == root], previous[root].trusted, stamp,
                        config.in_place, result) for root in config.roots()]                     # write
     trouble = reuse.finish(FinishedBuild(finished, report.warnings, result.summary))
     if trouble is not None:
@@ -312,11 +313,19 @@ def _check_links(target: Target, files: dict, pages: RenderedPages, keep: _Keep,
     return records
 
 
-def _write(root: Path, builds: list[TargetBuild], trusted: frozenset[str], in_place: bool,
+def _stamp(config: BuildConfig, catalogue: Catalogue) -> dict | None:
+    """What a build is made from, in its manifest for deploy to compare (not for serve's folder)."""
+    if config.in_place:
+        return None
+    return {"content": str(config.content.resolve()), "content_files": content_stamp(config.content),
+            "as_of": catalogue.lifecycle.as_of.isoformat()}
+
+
+def _write(root: Path, builds: list[TargetBuild], trusted: frozenset[str], stamp: dict | None, in_place: bool,
            result: BuildResult) -> FinishedOutput:
     """Write the profiles whose folder is ``root`` or inside it, in one swap."""
     files = {b.target.prefix + path: data for b in builds for path, data in b.files.items()}
-    staged = write_output(root, files, trusted, in_place)
+    staged = write_output(root, files, trusted, in_place, stamp)
     result.files += sorted(staged.files)
     result.written += staged.written
     return FinishedOutput(root, [*staged.files, MANIFEST], {*staged.written, MANIFEST}, MANIFEST,

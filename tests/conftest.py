@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import subprocess
 import sys
@@ -182,11 +183,20 @@ def scratch(tmp_path: Path) -> Path:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under root with the sha256 of its bytes (empty if root is missing)."""
+    """Every file under root with the sha256 of its bytes (empty if root is missing). The
+    manifest counts without its build stamp, which records the content's file times: content
+    edited and put back is the same content, its build the same site."""
     if not root.exists():
         return {}
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+    return {p.relative_to(root).as_posix(): hashlib.sha256(_without_stamp(p)).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _without_stamp(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.name != ".congkhai-manifest.json":
+        return data
+    return re.sub(rb'(?m)^"build": .*\n', b"", data)
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

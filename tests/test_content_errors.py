@@ -237,3 +237,28 @@ def test_one_mistake_is_reported_once_not_where_the_item_is_named(built_site, re
     errors = [line for line in result.stderr.splitlines() if ": lỗi: " in line]
     assert len(errors) == 1 and errors[0].startswith(f"content/{where}: lỗi: ") and message in errors[0], errors
     assert "chưa có" not in errors[0] and "không có" not in errors[0]
+
+
+def test_staff_notes_left_in_published_text_are_warnings_at_their_place(built_site):
+    """'chưa xác minh', TODO, xxx in a value or a page's text: check warns at the line and
+    column; the same words in a YAML comment are the right place for them and pass."""
+    content = built_site / "content"
+    (content / P).write_text(edited(P, "result: Trích lục khai tử", "result: Trích lục khai tử (chưa xác minh)  # chưa xác minh")[P],
+                             encoding="utf-8")
+    plan = content / PLAN
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nTODO: bổ sung phụ lục.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--content", "content"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "ghi chú nội bộ" in line]
+    plan_line = len(plan.read_text(encoding="utf-8").splitlines())
+    assert warnings == [  # in file order: plans/ before procedures/
+        f"content/{PLAN}:{plan_line}:1: cảnh báo: 'TODO' là ghi chú nội bộ nhưng nằm trong nội dung sẽ đăng lên trang",
+        f"content/{P}:20:28: cảnh báo: 'chưa xác minh' là ghi chú nội bộ nhưng nằm trong nội dung sẽ đăng lên trang",
+    ], result.stderr
+
+
+def test_the_sample_content_publishes_no_staff_notes():
+    from .conftest import SAMPLE
+
+    result = CliRunner().invoke(main, ["check", "--content", str(SAMPLE)])
+    assert result.exit_code == 0 and "ghi chú nội bộ" not in result.stderr

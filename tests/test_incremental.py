@@ -104,6 +104,14 @@ def test_a_sequence_of_edits_matches_a_clean_build_each_time(tmp_path, profile, 
     kiosk = {"kiosk/" + p for p in result.rendered} if profile == "all" else set()
     assert set(result.rendered) - kiosk == {"thu-tuc/1.000656/index.html"}
 
+    # A link written on one side only: 2.002913 stops naming 1.000656, whose page (which listed
+    # 2.002913 as the online way to do it) changes with it.
+    site.edit("procedures/2.002913.yaml", '- "1.000656"\n', "")
+    clean, result = check_step(site, clean)
+    assert {"thu-tuc/1.000656/index.html", "thu-tuc/2.002913/index.html"} <= set(result.rendered)
+    site.edit("procedures/2.002913.yaml", "linked:", 'linked:\n- "1.000656"')
+    clean, result = check_step(site, clean)
+
     # A procedure's name: pages linking to it show the new name, unrelated ones are kept.
     site.edit("procedures/1.000656.yaml", "name: Đăng ký khai tử", "name: Đăng ký khai tử (sửa)")
     clean, result = check_step(site, clean)

@@ -62,6 +62,13 @@
 
   // The catalogue is grouped by field in <details> (closed: a phone shows the list of fields);
   // a filter shows the matching rows, opens the groups that have some and hides the others.
+  // The filters are written to the address (replaceState): Back to this page, or a link
+  // someone shares, shows the same rows. Text matches whole words of the folded name or code
+  // ("khai tu" does not match "thủ tục"); digits match inside a code ("000656").
+  function words(text) {
+    return fold(text).split(/[^\p{L}\p{N}.]+/u).map(function (w) { return w.replace(/^\.+|\.+$/g, ""); }).filter(Boolean);
+  }
+
   function catalogueFilters() {
     var form = document.getElementById("bo-loc");
     var list = document.getElementById("danh-muc");
@@ -72,22 +79,46 @@
     var text = document.getElementById("loc-chu");
     var count = document.getElementById("so-ket-qua");
     var none = document.getElementById("khong-co-ket-qua");
+    var clear = document.getElementById("bo-loc-xoa");
     var params = new URLSearchParams(location.search);
     selects.forEach(function (s) {
       var wanted = params.get(s.getAttribute("data-param"));
       if (wanted && s.querySelector('option[value="' + wanted.replace(/"/g, "") + '"]')) s.value = wanted;
     });
     if (params.get("q")) text.value = params.get("q");
-    rows.forEach(function (row) { row.setAttribute("data-text", fold(row.cells[0].textContent + " " + row.cells[1].textContent)); });
+    var rowWords = rows.map(function (row) { return words(row.cells[0].textContent + " " + row.cells[1].textContent); });
+
+    function matches(index, wanted) {
+      var have = rowWords[index];
+      return wanted.every(function (w) {
+        var digits = /^[\d.]+$/.test(w);
+        return have.some(function (h) { return h === w || (digits && h.indexOf(w) >= 0); });
+      });
+    }
+
+    function remember(active) {
+      var next = new URLSearchParams(location.search);
+      next.delete("q");
+      if (text.value.trim()) next.set("q", text.value.trim());
+      selects.forEach(function (s) {
+        if (s.value) next.set(s.getAttribute("data-param"), s.value);
+        else next.delete(s.getAttribute("data-param"));
+      });
+      var query = next.toString();
+      try {
+        history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      } catch (e) { /* a page opened from disk may not rewrite its address: the filters still work */ }
+      clear.hidden = !active;
+    }
 
     function apply() {
-      var words = fold(text.value).split(/\s+/).filter(Boolean);
-      var active = words.length > 0 || selects.some(function (s) { return s.value; });
+      var wanted = words(text.value);
+      var active = wanted.length > 0 || selects.some(function (s) { return s.value; });
       var shown = 0;
-      rows.forEach(function (row) {
+      rows.forEach(function (row, index) {
         var ok = selects.every(function (s) {
           return !s.value || (row.getAttribute("data-" + s.getAttribute("data-key")) || "").split(" ").indexOf(s.value) >= 0;
-        }) && words.every(function (w) { return row.getAttribute("data-text").indexOf(w) >= 0; });
+        }) && matches(index, wanted);
         row.hidden = !ok;
         if (ok) shown += 1;
       });
@@ -100,17 +131,33 @@
       });
       none.hidden = shown > 0;
       count.textContent = "Đang hiện " + shown + " trên " + rows.length + " thủ tục.";
+      remember(active);
     }
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    clear.addEventListener("click", function () {
+      text.value = "";
+      selects.forEach(function (s) { s.value = ""; });
+      groups.forEach(function (group) { group.open = false; });
+      apply();
+      text.focus();
+    });
     form.hidden = false;
     apply();
     var target = location.hash && document.getElementById(location.hash.slice(1));
     if (target && target.tagName === "DETAILS") target.open = true;
   }
 
+  // The footer is long on a phone: folded there to its summary line, which keeps the feedback
+  // address one tap away. Open on a wider screen and without JavaScript.
+  function foldFooter() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 40rem)").matches) return;
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-fold-small]"), function (d) { d.open = false; });
+  }
+
   cleanLinks();
   enablePrint();
+  foldFooter();
   catalogueFilters();
 }());

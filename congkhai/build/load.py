@@ -126,6 +126,22 @@ class RawContent:
         return raw
 
 
+def content_stamp(root: Path) -> str:
+    """A digest of every file under the content folder (hidden ones aside): its path, size and
+    time. A build records it; deploy compares it, to refuse output older than its content."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            h.update(f"{os.path.relpath(path, root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 def read_content(root: Path, report: Report) -> Sources:
     """Read every content file under ``root``; mistakes (a missing site.yaml, a file that cannot
     be read, a file of the wrong type) go to ``report``."""

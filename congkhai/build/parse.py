@@ -19,6 +19,7 @@ import yaml
 
 from ..diagnostics import Report
 from ..text.vietnamese import nfc
+from .placeholders import find as find_placeholders
 from .yaml_errors import explain
 
 Path_ = tuple  # a path into a document: ("methods", 0, "fee")
@@ -45,6 +46,7 @@ class RawDocument:
     digest: str = ""  # of the file's bytes: the parse cache and page dependencies use it
     model: Any = None  # the validated model, once validate_document has accepted the file
     top_keys: dict[str, tuple[int, int]] = field(default_factory=dict)  # kept once validated
+    placeholders: tuple[tuple[int, int, str], ...] = ()  # (line, column, marker): staff notes left in
 
     @functools.cached_property
     def slug(self) -> str:
@@ -232,7 +234,10 @@ def parse_text(path: Path, display: str, text: str, report: Report) -> RawDocume
     if path.suffix.lower() == ".md":
         return _parse_markdown(path, display, text, report)
     doc = RawDocument(path=path, display=display, data=None)
-    return doc if parse_yaml(doc, text, report) else None
+    if not parse_yaml(doc, text, report):
+        return None
+    doc.placeholders = find_placeholders(text)
+    return doc
 
 
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
@@ -257,4 +262,5 @@ def _parse_markdown(path: Path, display: str, text: str, report: Report) -> RawD
         doc.positions[()] = (1, 1)
     doc.body = "\n".join(lines[end + 1:])
     doc.body_line = end + 2
+    doc.placeholders = find_placeholders(text, yaml_lines=end + 1)
     return doc

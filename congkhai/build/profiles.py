@@ -43,7 +43,9 @@ def kiosk_link_out(ctx, url: str, label: str, kind: str = "web", css: str = "") 
     public = _public(ctx, url)
     if public is None:
         return Markup('<span class="out-text">{} (có tại Bộ phận Một cửa)</span>').format(label)
-    qr = ctx.environment.filters["qr_svg"](public, f"Mã QR: {label}")
+    # the QR code's title is text: a label with markup (a visually hidden part) gives its words
+    title = label.striptags() if isinstance(label, Markup) else str(label)
+    qr = ctx.environment.filters["qr_svg"](public, f"Mã QR: {title}")
     return Markup('<figure class="qr-out"><div class="qr-out-code">{}</div><figcaption><strong>{}</strong>'
                   '<br>Quét mã bằng điện thoại để mở: <span class="qr-url">{}</span></figcaption></figure>'
                   ).format(qr, label, escape(public))

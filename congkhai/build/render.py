@@ -136,7 +136,7 @@ def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = No
     env = _environment(_CompiledLoader(compiled or {}, loader))
     markdown = MarkdownRenderer()
     env.globals.update(url=_url, link_out=profile.link_out, LEVELS=model.LEVELS, METHODS=model.METHODS,
-                       ONLINE=model.ONLINE, ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION,
+                       ONLINE=model.ONLINE, ONLINE_PLAIN=model.ONLINE_PLAIN, ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION,
                        EXPLICIT_NONE=model.EXPLICIT_NONE,
                        FEED_ENTRIES=FEED_ENTRIES)
     env.filters.update(markdown=lambda text: Markup(markdown.block(text)),

@@ -132,6 +132,7 @@ def validate(raw: RawContent, report: Report) -> Site | None:
     check_decisions(refs, decisions, procedures)
     for posting, doc in feedback.values():
         refs.check(doc, ("agency",), posting.agency, "agency")
+    _report_placeholders(raw, report)
 
     if report.errors or config is None:
         return None
@@ -147,6 +148,15 @@ def validate(raw: RawContent, report: Report) -> Site | None:
         forms=frozenset(raw.forms),
         sources=_sources(raw, procedures, decisions, plans, feedback, pages),
     )
+
+
+def _report_placeholders(raw: RawContent, report: Report) -> None:
+    singles = [doc for doc in (raw.site, raw.agencies, raw.fields) if doc is not None]
+    for doc in [*singles, *raw.procedures, *raw.decisions, *raw.plans, *raw.feedback, *raw.pages]:
+        for line, column, marker in doc.placeholders:
+            report.warning(doc.display, line, column, f"'{marker}' là ghi chú nội bộ nhưng nằm trong nội dung sẽ đăng "
+                           "lên trang", "Xác minh rồi xóa ghi chú này; ghi chú cần giữ lại thì viết sau dấu '#' ở cuối "
+                           "dòng (trong tệp YAML), người dân sẽ không thấy.")
 
 
 def _sources(raw: RawContent, procedures, decisions, plans, feedback, pages) -> dict[tuple, str]:

@@ -57,13 +57,25 @@ def read_manifest(folder: Path) -> dict[str, str]:
         return {}
 
 
-def manifest_bytes(files: dict[str, str]) -> bytes:
-    """The manifest: ``{"files": {path: sha256}}``, one file a line, sorted (as json.dumps with
-    indent=0 and sort_keys writes it, with the C string encoder: 10,000 lines in milliseconds)."""
+def manifest_bytes(files: dict[str, str], stamp: dict | None = None) -> bytes:
+    """The manifest: ``{"build": stamp, "files": {path: sha256}}``, one file a line, sorted (as
+    json.dumps with indent=0 and sort_keys writes it, with the C string encoder: 10,000 lines
+    in milliseconds). The stamp says what the files were built from (see read_stamp)."""
+    head = f'"build": {json.dumps(stamp, ensure_ascii=False, sort_keys=True)},\n' if stamp else ""
     if not files:
-        return b'{\n"files": {}\n}\n'
+        return f'{{\n{head}"files": {{}}\n}}\n'.encode("utf-8")
     lines = ",\n".join(f"{_quoted(path)}: {_quoted(sha)}" for path, sha in sorted(files.items()))
-    return f'{{\n"files": {{\n{lines}\n}}\n}}\n'.encode("utf-8")
+    return f'{{\n{head}"files": {{\n{lines}\n}}\n}}\n'.encode("utf-8")
+
+
+def read_stamp(folder: Path) -> dict:
+    """What the build in ``folder`` was built from: the content folder, a digest of its files'
+    names, sizes and times, the date it shows statuses as of. Empty when not recorded."""
+    try:
+        stamp = json.loads((folder / MANIFEST).read_bytes().decode("utf-8")).get("build")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
 
 
 def parse_manifest(data: bytes) -> dict[str, str]:
@@ -154,13 +166,14 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def write_output(root: Path, files: dict[str, bytes | None], trusted: set[str], in_place: bool = False) -> StagedOutput:
+def write_output(root: Path, files: dict[str, bytes | None], trusted: set[str], in_place: bool = False,
+                 stamp: dict | None = None) -> StagedOutput:
     """Put ``files`` (path under ``root`` -> bytes, or None for the file ``root`` already has)
     in place of ``root``'s content in one step. ``trusted`` are the files of ``root`` known to
     be as the last build left them: one of them whose new bytes are the same is not rewritten.
     On any failure, ``root`` stays as it was. ``in_place``: each changed file is replaced on its
     own instead (for a folder no one else reads, such as the preview server's)."""
-    staged = StagedOutput(root, trusted=trusted, in_place=in_place)
+    staged = StagedOutput(root, trusted=trusted, in_place=in_place, stamp=stamp)
     staged.keep_all([path for path, data in files.items() if data is None])
     for path in sorted(p for p, data in files.items() if data is not None):
         staged.write(path, files[path])
@@ -200,8 +213,10 @@ class StagedOutput:
     left alone altogether (``commit`` returns False).
     """
 
-    def __init__(self, output: Path, trusted: set[str] | None = None, in_place: bool = False):
+    def __init__(self, output: Path, trusted: set[str] | None = None, in_place: bool = False,
+                 stamp: dict | None = None):
         self.output = output.resolve()
+        self.stamp = stamp
         # Files of output/ known to be as the last build wrote them (the build cache checks size
         # and time); only these may be kept when the new bytes are the same.
         self.trusted = trusted or set()
@@ -257,6 +272,8 @@ class StagedOutput:
         """Swap the new files in; False (and nothing touched) when nothing changed."""
         self.written = sorted(p for p, data in self._data.items() if data is not None)
         if self.output.is_dir() and not self.written and self.files == self.previous:
+            if self.stamp and read_stamp(self.output) != self.stamp:  # same pages from newer content
+                self._write_manifest(self.output)
             return False
         if self.in_place and self.output.is_dir():
             self._update_in_place()
@@ -323,7 +340,7 @@ class StagedOutput:
         self._write_manifest(spare)
 
     def _write_manifest(self, folder: Path) -> None:
-        _put(folder / MANIFEST, manifest_bytes(self.files))
+        _put(folder / MANIFEST, manifest_bytes(self.files, self.stamp))
 
     def _swap(self, folder: Path) -> None:
         """``folder`` becomes output/; the previous output/ is left at ``folder``'s path."""

@@ -228,11 +228,12 @@ def rollback(target) -> str:
     return previous
 
 
-def preflight(output: Path, content: Path | None, report) -> dict[str, str]:
-    """Refuse a build that is incomplete, was edited after building, has a broken link, or
-    whose content fails `check`. Returns the manifest."""
+def preflight(output: Path, content: Path | None, report, today: dt.date | None = None) -> dict[str, str]:
+    """Refuse a build that is incomplete, was edited after building, has a broken link, was
+    built from other or older content than ``content``, or whose content fails `check`.
+    Returns the manifest."""
     from ..build.linkcheck import check_files
-    from ..pipeline import BuildConfig, build
+    from ..pipeline import BuildConfig, build, default_as_of
 
     manifest = read_manifest(output)
     problems = verify_folder(output, manifest)
@@ -242,6 +243,51 @@ def preflight(output: Path, content: Path | None, report) -> dict[str, str]:
     files = {rel: ((output / rel).read_bytes() if rel.endswith(".html") else b"") for rel in manifest}
     check_files(files, report, str(output))
     if content is not None and content.is_dir():
-        result = build(BuildConfig(content=content, write=False))
+        result = build(BuildConfig(content=content, write=False, as_of=today or default_as_of()))
         report.diagnostics += result.report.errors
+        if result.catalogue is not None and not result.report.errors:  # mistakes first: they say more
+            _check_built_from(output, content)
+            _check_not_outdated(output, result.catalogue)
     return manifest
+
+
+_REBUILD = "chạy lại 'python build.py build' rồi đăng"
+
+
+def _check_built_from(output: Path, content: Path) -> None:
+    """The build in ``output`` was made from ``content`` as it is now."""
+    from ..build.load import content_stamp
+    from ..build.write import read_stamp
+
+    stamp = read_stamp(output)
+    if not stamp:
+        raise DeployError(f"bản dựng trong '{output}' không ghi nó được dựng từ nội dung nào (bản dựng cũ): {_REBUILD}")
+    if stamp.get("content") != str(content.resolve()):
+        raise DeployError(f"bản dựng trong '{output}' được dựng từ nội dung ở '{stamp.get('content')}', không phải "
+                          f"'{content}': {_REBUILD} với --content {content}")
+    if stamp.get("content_files") != content_stamp(content):
+        built = (output / MANIFEST).stat().st_mtime
+        newer = sorted(str(p.relative_to(content)) for p in content.rglob("*")
+                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content).parts)
+                       and p.stat().st_mtime > built)
+        which = f" (tệp sửa sau khi dựng: {', '.join(newer[:5])}{', …' if len(newer) > 5 else ''})" if newer else ""
+        raise DeployError(f"nội dung trong '{content}' đã thay đổi sau lần dựng '{output}'{which}: đăng bây giờ sẽ "
+                          f"đưa lên trang bản cũ; {_REBUILD}")
+
+
+def _check_not_outdated(output: Path, catalogue) -> None:
+    """No change has come into effect between the day the build shows and today."""
+    from ..build.write import read_stamp
+    from ..text.vietnamese import format_short_date
+
+    try:
+        built_as_of = dt.date.fromisoformat(read_stamp(output).get("as_of", ""))
+    except ValueError:
+        return
+    today = catalogue.lifecycle.as_of
+    came = [e for e in catalogue.lifecycle.changes if built_as_of < e.effective <= today]
+    if came:
+        first = min(came, key=lambda e: (e.effective, e.code))
+        raise DeployError(f"bản dựng trong '{output}' hiện tình trạng thủ tục tại ngày {format_short_date(built_as_of)}; "
+                          f"từ đó đến nay đã có {len(came)} thay đổi có hiệu lực (thủ tục {first.code} từ "
+                          f"{format_short_date(first.effective)}): {_REBUILD}")

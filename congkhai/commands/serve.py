@@ -89,6 +89,7 @@ class PreviewState:
     version: int = 0
     builds: int = 0
     errors: list[str] = field(default_factory=list)
+    warned: frozenset[str] = frozenset()  # the warnings already printed: a save prints only new ones
     lock: threading.Lock = field(default_factory=threading.Lock)
     built: threading.Condition = field(init=False)  # notified after each build
 
@@ -107,8 +108,12 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) ->
     # reference counting (the cache's tables hold no reference cycles).
     gc.freeze()
     errors = _announce(state, result)
-    for diagnostic in result.report.sorted():
-        echo(diagnostic.format())
+    warnings = [d.format() for d in result.report.warnings]
+    for text in [*errors, *(w for w in warnings if w not in state.warned)]:
+        echo(text)
+    if repeated := sum(w in state.warned for w in warnings):
+        echo(f"(Còn {repeated} cảnh báo đã hiện ở lần dựng trước; xem tất cả bằng 'python build.py check'.)")
+    state.warned = frozenset(warnings)
     if errors:
         echo(f"Có {len(errors)} lỗi; trình duyệt vẫn hiện bản dựng trước.")
     else:

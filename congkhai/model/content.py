@@ -24,6 +24,12 @@ from ..text.vietnamese import collation_key, fold, parse_date
 LEVELS = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã"}
 METHODS = {"truc-tiep": "Trực tiếp", "truc-tuyen": "Trực tuyến", "buu-chinh": "Dịch vụ bưu chính"}
 ONLINE = {"none": "Không", "partial": "Một phần", "full": "Toàn trình"}
+# What each level means for a citizen (Nghị định 42/2022/NĐ-CP, Điều 11).
+ONLINE_PLAIN = {
+    "partial": "Nộp hồ sơ trên mạng được, nhưng vẫn có bước phải đến cơ quan "
+               "(thường là xuất trình bản chính, nộp phí hoặc nhận kết quả).",
+    "full": "Làm trọn trên mạng, từ nộp hồ sơ, nộp phí đến nhận kết quả; không phải đến cơ quan.",
+}
 ACTIONS = {"new": "Ban hành mới", "amended": "Sửa đổi, bổ sung", "replaced": "Thay thế", "abolished": "Bãi bỏ"}
 
 LABELS = {

@@ -158,7 +158,7 @@ class SiteView(_View):
         object.__setattr__(self, "procedures", ProcedureTable("procedure", site.procedures, deps))
         for kind, name in (("decision", "decisions"), ("plan", "plans"),
                            ("page", "pages"), ("by_field", "by_field"), ("by_agency", "by_agency"),
-                           ("by_level", "by_level")):
+                           ("by_level", "by_level"), ("linked_from", "linked_from")):
             object.__setattr__(self, name, TrackedMapping(kind, getattr(site, name), deps))
         for name in self.GLOBAL:
             object.__setattr__(self, name, getattr(site, name))
@@ -166,6 +166,12 @@ class SiteView(_View):
     def decisions_newest_first(self):
         self._deps.add(("decision", "*"))
         return self._target.decisions_newest_first()
+
+    def linked_with(self, code: str):
+        self._deps.update((("procedure", code), ("linked_from", code)))
+        codes = self._target.linked_with(code)
+        self._deps.update(("summary", c) for c in codes)
+        return codes
 
     def sorted_codes(self, codes):
         codes = list(codes)
@@ -300,7 +306,8 @@ class Fingerprints:
             status = lifecycle.statuses.get(key)
             return None if status is None else digest(status)
         table = {"status": lifecycle.statuses, "missing": self.catalogue.completeness.missing,
-                 "by_field": site.by_field, "by_agency": site.by_agency, "by_level": site.by_level}[kind]
+                 "by_field": site.by_field, "by_agency": site.by_agency, "by_level": site.by_level,
+                 "linked_from": site.linked_from}[kind]
         if key == "*":
             return digest(tuple(table.items())) if kind == "status" else tuple(table.items())
         return table.get(key)

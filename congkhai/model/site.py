@@ -43,6 +43,8 @@ class Site:
     by_field: dict[str, list[str]] = field(init=False)
     by_agency: dict[str, list[str]] = field(init=False)
     by_level: dict[str, list[str]] = field(init=False)
+    # code -> the codes whose 'linked' names it: a link goes both ways on the pages
+    linked_from: dict[str, list[str]] = field(init=False)
     _rank: dict[str, int] = field(init=False, repr=False)
     _ordered: list[str] = field(init=False, repr=False)  # every code, in Vietnamese order
 
@@ -51,6 +53,7 @@ class Site:
         self._ordered = sorted(self.procedures, key=lambda c: (self.procedures[c].sort_key, c))
         self._rank = {code: i for i, code in enumerate(self._ordered)}
         by_field, by_agency, by_level = defaultdict(list), defaultdict(list), defaultdict(list)
+        linked_from = defaultdict(list)
         for code in self._ordered:
             proc = self.procedures[code]
             by_field[proc.field].append(code)
@@ -59,7 +62,15 @@ class Site:
                 by_agency[agency].append(code)
             for level in proc.level:
                 by_level[level].append(code)
+            for other in proc.linked:
+                linked_from[other].append(code)
         self.by_field, self.by_agency, self.by_level = dict(by_field), dict(by_agency), dict(by_level)
+        self.linked_from = dict(linked_from)
+
+    def linked_with(self, code: str) -> list[str]:
+        """The procedures linked with ``code`` either way, in Vietnamese order."""
+        proc = self.procedures[code]
+        return self.sorted_codes(dict.fromkeys([*proc.linked, *self.linked_from.get(code, ())]))
 
     def sorted_codes(self, codes) -> list[str]:
         """Procedure codes in Vietnamese alphabetical order of their names."""

@@ -144,3 +144,26 @@ def test_kiosk_screenshots(touch, kiosk, screenshots, request):
     page.goto((kiosk / "thu-tuc/1.000656/index.html").as_uri())
     page.screenshot(path=str(screenshots / f"kiosk-thu-tuc-{orientation}.png"), full_page=True)
     assert (screenshots / f"kiosk-thu-tuc-{orientation}.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("query, code", [("khai sinh", "1.001193"), ("dang ky khai tu", "1.000656")])
+def test_a_result_title_reads_as_the_procedure_name(touch, kiosk, query, code):
+    """The matched words are marked; the title a citizen reads keeps its spaces."""
+    import yaml
+
+    name = yaml.safe_load((SAMPLE / "procedures" / f"{code}.yaml").read_text(encoding="utf-8"))["name"]
+    touch.goto((kiosk / "tim-kiem/index.html").as_uri() + "?q=" + query.replace(" ", "%20"))
+    links = touch.locator("#search-results ol li a")
+    links.first.wait_for()
+    titles = links.evaluate_all("links => links.map(a => a.innerText)")  # as rendered, not as written
+    assert name in titles, titles
+    assert links.nth(titles.index(name)).locator("mark").count() >= 2
+
+
+def test_form_qr_title_is_plain_text_and_no_keyboard_hint_on_touch(touch, kiosk):
+    touch.goto((kiosk / "thu-tuc/1.001193/index.html").as_uri())
+    titles = touch.locator(".qr-out svg title").all_text_contents()
+    assert titles and all("<" not in t and "visually-hidden" not in t for t in titles), titles
+    assert any(t.startswith("Mã QR: Tải mẫu đơn, tờ khai: ") for t in titles), titles
+    touch.goto((kiosk / "tim-kiem/index.html").as_uri())
+    assert "mũi tên" not in touch.locator("#search-hint").inner_text()

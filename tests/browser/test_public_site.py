@@ -43,7 +43,9 @@ PAGE_TYPES = {
 
 def axe_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    # target-size (WCAG 2.2, 2.5.8) is off in axe by default: turned on here, on every page checked
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                      "rules": {"target-size": {"enabled": True}}})
     return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
             for v in result.response["violations"]]
 
