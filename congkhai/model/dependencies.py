@@ -304,7 +304,7 @@ class Fingerprints:
             return self.sources.get((kind, key))
         if kind == "status" and key != "*":  # a digest: statuses are compared, and kept between builds
             status = lifecycle.statuses.get(key)
-            return None if status is None else digest(status)
+            return None if status is None else status.fingerprint
         table = {"status": lifecycle.statuses, "missing": self.catalogue.completeness.missing,
                  "by_field": site.by_field, "by_agency": site.by_agency, "by_level": site.by_level,
                  "linked_from": site.linked_from}[kind]
@@ -348,4 +348,5 @@ class PageKeys:
         url = getattr(value, "url", None)
         if isinstance(url, str) and hasattr(value, "template"):  # a route: its address is enough
             return ("route", url)
-        return ("value", digest(value))  # a status, a date...: only compared, so its digest will do
+        fingerprint = getattr(value, "fingerprint", None)  # a status: its digest, made once
+        return ("value", fingerprint if isinstance(fingerprint, str) else digest(value))  # a date...: only compared

@@ -7,6 +7,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .dependencies import digest
 from .site import Site
 
 CURRENT, UPCOMING, ABOLISHED, REPLACED = "current", "upcoming", "abolished", "replaced"
@@ -48,6 +49,11 @@ class Status:
     @property
     def label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of the whole status, made once: page keys and dependency values compare it."""
+        return digest(self)
 
     @property
     def is_listed(self) -> bool:
