@@ -174,6 +174,15 @@ MISTAKES = [
             f"{PLAN}:10:5", "có tên cột không nhận ra"),
     Mistake("page takes a reserved slug", {"pages/thu-tuc.md": "---\ntitle: Thủ tục\n---\nx\n"}, "pages/thu-tuc.md:1:1",
             "trùng với một mục có sẵn của trang web"),
+    # --- search.yaml: the unit's search vocabulary -----------------------------------------
+    Mistake("search group of one phrase", {"search.yaml": "synonyms:\n  - [sổ hồng, giấy chứng nhận]\n  - [nhà văn hóa]\n"},
+            "search.yaml:3:5", "mỗi nhóm trong 'synonyms' cần ít nhất hai cách nói", "cách nhau bằng dấu phẩy"),
+    Mistake("search unknown key", {"search.yaml": "synonyms:\n  - [sổ hồng, giấy chứng nhận]\nstopword: [xin]\n"},
+            "search.yaml:3:1", "khóa không hợp lệ 'stopword'", "stopwords"),
+    Mistake("search synonyms not a list", {"search.yaml": "synonyms: sổ hồng\n"},
+            "search.yaml:1:11", "'synonyms' phải là một danh sách"),
+    Mistake("search phrase is a number", {"search.yaml": "synonyms:\n  - [ct07, 7]\n"},
+            "search.yaml:2:12", "phải là chữ, không phải số 7"),
 ]
 
 

@@ -11,7 +11,8 @@ from .conftest import REPO
 
 MODELS = [model.SiteConfig, model.Contact, model.ServiceCentre, model.Kiosk, model.Agency, model.FieldOfWork,
           model.Procedure, model.Method, model.DocumentItem, model.Case, model.LegalRef, model.Decision, model.Change,
-          model.Plan, model.Appendix, model.Task, model.FeedbackPosting, model.OnlineChannel, model.Page, model.Source]
+          model.Plan, model.Appendix, model.Task, model.FeedbackPosting, model.OnlineChannel, model.Page, model.Source,
+          model.SearchVocabulary]
 
 
 @pytest.mark.parametrize("content_model", MODELS, ids=[m.__name__ for m in MODELS])

@@ -142,6 +142,11 @@ def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
         lambda: edit("agencies.yaml", "name: UBND huyện Cẩm Xuyên", "name: Ủy ban nhân dân huyện Cẩm Xuyên"),
         # a field that sorts first: no document changes, every procedure's field number does
         lambda: edit("fields.yaml", "- id: ho-tich", "- id: an-toan\n  name: An toàn thực phẩm\n- id: ho-tich"),
+        # a vocabulary phrase comes into a name ("giấy khai sinh"), then the unit's own words
+        lambda: edit("procedures/1.001193.yaml", "name: Đăng ký khai sinh", "name: Đăng ký khai sinh, cấp giấy khai sinh"),
+        lambda: (content / "search.yaml").write_text("synonyms:\n  - [giấy khai sinh lưu động, khai sinh tại nhà]\n",
+                                                     encoding="utf-8"),
+        lambda: edit("procedures/1.001193.yaml", "name: Đăng ký khai sinh, cấp giấy khai sinh", "name: Đăng ký khai sinh"),
     ]
     for number, step in enumerate(steps):
         step()
@@ -149,6 +154,7 @@ def test_an_index_updated_from_the_last_one_equals_a_full_build(tmp_path):
         evolved = index.evolved(inputs(current))
         full = SearchIndex.of(inputs(current))
         assert evolved.files == full.files
+        assert evolved.found == full.found
         # every other step through the build cache's round trip (pickled, read back lazily)
         index = pickle.loads(pickle.dumps(evolved)) if number % 2 else evolved
 

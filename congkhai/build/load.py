@@ -23,7 +23,7 @@ from .parse import RawDocument, parse_text, read_text
 YAML_SUFFIXES = (".yaml", ".yml")
 _IGNORED = re.compile(r"^(\.|~\$)|(~|\.swp|\.bak|\.tmp)$")
 # The unit's own files, then its folders of one file per item, with the suffixes each takes.
-SINGLE_FILES = ("site", "agencies", "fields")
+SINGLE_FILES = ("site", "agencies", "fields", "search")
 FOLDERS = (("procedures", YAML_SUFFIXES), ("decisions", YAML_SUFFIXES), ("feedback", YAML_SUFFIXES),
            ("plans", (".md",)), ("pages", (".md",)))
 
@@ -33,7 +33,7 @@ class ContentFile:
     """One content file: its kind (the folder or file name it belongs to), where it is, and
     its size, times and inode (any write changes the change time)."""
 
-    kind: str  # site, agencies, fields, procedures, decisions, feedback, plans, pages
+    kind: str  # site, agencies, fields, search, procedures, decisions, feedback, plans, pages
     path: Path
     display: str  # as staff see it in messages
     signature: tuple[int, int, int, int]
@@ -100,6 +100,7 @@ class RawContent:
     site: RawDocument | None = None
     agencies: RawDocument | None = None
     fields: RawDocument | None = None
+    search: RawDocument | None = None  # search.yaml: the unit's search vocabulary
     procedures: list[RawDocument] = field(default_factory=list)
     decisions: list[RawDocument] = field(default_factory=list)
     plans: list[RawDocument] = field(default_factory=list)

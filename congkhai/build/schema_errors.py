@@ -65,6 +65,9 @@ _VALUE_ERRORS = {
     "unknown_column": ("có tên cột không nhận ra trong 'columns' của phụ lục",
                        "Tên cột phải chứa một trong: TT/STT, Nội dung, Chủ trì, Phối hợp, Sản phẩm, "
                        "Thời gian, Tình trạng."),
+    "synonym_group_short": ("mỗi nhóm trong 'synonyms' cần ít nhất hai cách nói",
+                            "Viết nhóm dạng '- [sổ hồng, giấy chứng nhận quyền sử dụng đất]': cách người dân nói "
+                            "và tên gọi chính thức, cách nhau bằng dấu phẩy."),
     "replaces_without_replaced": ("khóa 'replaces' chỉ dùng với 'action: replaced'",
                                   "Đổi 'action' thành 'replaced' hoặc xóa 'replaces'."),
 }

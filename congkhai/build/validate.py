@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Report
-from ..model.content import Agency, Decision, FieldOfWork, Procedure, SiteConfig
+from ..model.content import Agency, Decision, FieldOfWork, Procedure, SearchVocabulary, SiteConfig
 from ..model.pages import FeedbackPosting, Page, Plan
 from ..model.site import PageDoc, PlanDoc, Site
 from ..text.vietnamese import slugify
@@ -112,6 +112,7 @@ def validate(raw: RawContent, report: Report) -> Site | None:
     plans = _validate_files(raw.plans, Plan, report, "kế hoạch", set())
     feedback = _validate_files(raw.feedback, FeedbackPosting, report, "phản ánh, kiến nghị", broken["feedback"])
     pages = _validate_files(raw.pages, Page, report, "trang", set())
+    search = validate_document(raw.search, SearchVocabulary, report) if raw.search else None
     for slug, (_, doc) in pages.items():
         if slug in RESERVED_SLUGS:
             report.error(doc.display, 1, 1, f"tên tệp trang '{slug}' trùng với một mục có sẵn của trang web",
@@ -146,12 +147,13 @@ def validate(raw: RawContent, report: Report) -> Site | None:
         feedback={k: v[0] for k, v in feedback.items()},
         pages={k: PageDoc(k, v[0], v[1].body) for k, v in pages.items()},
         forms=frozenset(raw.forms),
+        search=search,
         sources=_sources(raw, procedures, decisions, plans, feedback, pages),
     )
 
 
 def _report_placeholders(raw: RawContent, report: Report) -> None:
-    singles = [doc for doc in (raw.site, raw.agencies, raw.fields) if doc is not None]
+    singles = [doc for doc in (raw.site, raw.agencies, raw.fields, raw.search) if doc is not None]
     for doc in [*singles, *raw.procedures, *raw.decisions, *raw.plans, *raw.feedback, *raw.pages]:
         for line, column, marker in doc.placeholders:
             report.warning(doc.display, line, column, f"'{marker}' là ghi chú nội bộ nhưng nằm trong nội dung sẽ đăng "
@@ -161,7 +163,8 @@ def _report_placeholders(raw: RawContent, report: Report) -> None:
 
 def _sources(raw: RawContent, procedures, decisions, plans, feedback, pages) -> dict[tuple, str]:
     sources = {(name,): doc.digest for name, doc in (("site", raw.site), ("agencies", raw.agencies),
-                                                      ("fields", raw.fields)) if doc is not None}
+                                                      ("fields", raw.fields), ("search", raw.search))
+               if doc is not None}
     for kind, table in (("procedure", procedures), ("decision", decisions), ("plan", plans),
                         ("feedback", feedback), ("page", pages)):
         sources.update(((kind, key), doc.digest) for key, (_, doc) in table.items())

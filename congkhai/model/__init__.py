@@ -20,6 +20,7 @@ from .content import (  # noqa: F401  (the model's public names)
     LegalRef,
     Method,
     Procedure,
+    SearchVocabulary,
     ServiceCentre,
     SiteConfig,
     Source,

@@ -361,3 +361,19 @@ class Decision(Content):
     @property
     def effective_date(self) -> dt.date | None:
         return self.effective or self.date
+
+
+# --- the search vocabulary ---------------------------------------------------------
+
+def _group(value):
+    if isinstance(value, list) and len([v for v in value if v is not None]) < 2:
+        raise ValueError("synonym_group_short")
+    return value
+
+
+class SearchVocabulary(Content):
+    """content/search.yaml: a unit's own words, added to the vocabulary congkhai ships
+    (congkhai/text/tu-vung.yaml; docs/tim-kiem.md)."""
+
+    synonyms: list[Annotated[list[Text], BeforeValidator(_group)]] = []  # each group: ways of saying one thing
+    stopwords: ListOf(Text) = []  # words that carry no meaning for search here

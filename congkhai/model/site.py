@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..text.vietnamese import collation_key
-from .content import Agency, Decision, FieldOfWork, Procedure, SiteConfig
+from .content import Agency, Decision, FieldOfWork, Procedure, SearchVocabulary, SiteConfig
 from .pages import FeedbackPosting, Page, Plan
 
 
@@ -37,8 +37,9 @@ class Site:
     feedback: dict[str, FeedbackPosting]
     pages: dict[str, PageDoc]
     forms: frozenset[str] = frozenset()
+    search: SearchVocabulary | None = None  # content/search.yaml, added to the shipped vocabulary
     # (kind, key) -> digest of the file it came from: ("procedure", code), ("decision", slug),
-    # ("plan", slug), ("page", slug), ("feedback", slug), ("site",), ("agencies",), ("fields",)
+    # ("plan", slug), ("page", slug), ("feedback", slug), ("site",), ("agencies",), ("fields",), ("search",)
     sources: dict[tuple, str] = field(default_factory=dict, repr=False)
     by_field: dict[str, list[str]] = field(init=False)
     by_agency: dict[str, list[str]] = field(init=False)

@@ -63,8 +63,9 @@ def procedure_document(catalogue: Catalogue, code: str) -> SearchDoc:
             *(f"{m.time or ''} {m.fee or ''} {m.note or ''}" for m in p.methods),
             *(f"{ref.number or ''} {ref.title or ''}" for ref in p.legal_basis)]
     snippet = " · ".join(x for x in [field_name, agency_name, p.result or ""] if x)
+    digits = code.partition(".")[2]  # "004873" and "4873": a code typed in part finds it
     return SearchDoc(url=f"/thu-tuc/{code}/", title=p.name, kind="procedure", name=f"{p.name} {code}",
-                     meta=[field_name, *agencies, p.kind or ""], body=body,
+                     meta=[field_name, *agencies, p.kind or "", digits, digits.lstrip("0")], body=body,
                      snippet=snippet[:160], field=p.field, levels=list(p.level), online=p.online,
                      current=code in catalogue.lifecycle.listed)
 

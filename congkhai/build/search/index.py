@@ -24,11 +24,12 @@ up by that: its tables are taken over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...lazy_table import LazyTable
 from ...model.content import LEVELS, ONLINE
 from ...text.vietnamese import Tokenizer
+from ...text.vocabulary import Vocabulary
 from .documents import SearchDoc, search_documents
 from .encoding import BODY, META, NAME, Term, by_letter, encode_term, pack, script, shard_file, shards_of_letter
 
@@ -42,6 +43,7 @@ FACETS = ("kind", "field", "level", "online", "current", "namelen")
 class SearchInput:
     documents: list[SearchDoc]
     fields: dict[str, str]  # every field's id -> name (the field facet)
+    vocabulary: dict = field(default_factory=dict)  # Vocabulary.data(): read by search.js with core.js
 
 
 def _analyse(doc: SearchDoc, tokens: Tokenizer) -> dict[str, tuple[int, int, frozenset]]:
@@ -79,8 +81,9 @@ class SearchIndex:
     """The index files of some documents, with the tables a successor is made from."""
 
     def __init__(self, inputs: SearchInput, keys: list[str], terms: LazyTable, df: dict, encoded: dict,
-                 letters: dict, tokens: Tokenizer):
+                 letters: dict, tokens: Tokenizer, found: frozenset[str]):
         self.inputs, self.keys, self.terms, self.df, self.encoded = inputs, keys, terms, df, encoded
+        self.found = found  # the vocabulary phrases some document holds (see _found_phrases)
         # first letter -> (its files, its shard table, its terms)
         self.letters: dict[str, tuple[dict[str, bytes], dict[str, str], list[str]]] = letters
         self.tokens = tokens
@@ -100,9 +103,10 @@ class SearchIndex:
         encoded = {name: encode_term(term) for name, term in terms.items()}
         df = {name: len(term.postings) for name, term in terms.items()}
         letters = {letter: _letter_files(letter, names, encoded, df) for letter, names in by_letter(terms).items()}
+        found = _found_phrases(inputs.vocabulary, terms, df, tokens)
         table = LazyTable(terms)
         table.pack()  # kept for a successor, which reads back only the terms its changes touch
-        index = cls(inputs, [d.key for d in inputs.documents], table, df, encoded, letters, tokens)
+        index = cls(inputs, [d.key for d in inputs.documents], table, df, encoded, letters, tokens, found)
         index._finish(None, set(range(len(inputs.documents))))
         return index
 
@@ -135,6 +139,10 @@ class SearchIndex:
                 del terms[name]
                 encoded.pop(name, None)
                 df.pop(name, None)
+        if inputs.vocabulary != self.inputs.vocabulary:
+            found = _found_phrases(inputs.vocabulary, terms, df, tokens)
+        else:  # only phrases with a word whose postings changed can have changed
+            found = _found_phrases(inputs.vocabulary, terms, df, tokens, self.found, touched)
         terms.pack()
         moved = {n[0] for n in touched}
         letters = {letter: value for letter, value in self.letters.items() if letter not in moved}
@@ -143,7 +151,7 @@ class SearchIndex:
             names = sorted({*(before[2] if before else ()), *(n for n in touched if n[0] == letter)} & encoded.keys())
             if names:
                 letters[letter] = _letter_files(letter, names, encoded, df, before, touched)
-        index = SearchIndex(inputs, keys, terms, df, encoded, letters, tokens)
+        index = SearchIndex(inputs, keys, terms, df, encoded, letters, tokens, found)
         index._finish(self, changed)
         return index
 
@@ -200,6 +208,8 @@ class SearchIndex:
             "facets": {k: {"w": w, "s": s} for k, (w, s) in packed.items()},
             "shards": dict(sorted(shards.items())),
             "lexicons": letters,
+            "vocabulary": {**self.inputs.vocabulary,
+                           "found": [p for p in _phrases(self.inputs.vocabulary) if p in self.found]},
         })
 
     def __getstate__(self) -> dict:
@@ -207,6 +217,43 @@ class SearchIndex:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, tokens=Tokenizer())
+
+
+def _phrases(vocabulary: dict) -> list[str]:
+    return list(dict.fromkeys(p for group in vocabulary.get("groups", ()) for p in group))
+
+
+def _found_phrases(vocabulary: dict, terms, df: dict, tokens: Tokenizer, before: frozenset[str] | None = None,
+                   touched: set[str] = frozenset()) -> frozenset[str]:
+    """The vocabulary phrases some document holds in its name or metadata, every word with its
+    marks: search.js counts an expansion only there, so it fetches no others. With ``before``
+    (the last build's), only phrases with a word in ``touched`` are looked at again."""
+    found, memo = set(), {}
+    for phrase in _phrases(vocabulary):
+        words = tokens(phrase)
+        if before is not None and not any(folded in touched for _, folded in words):
+            if phrase in before:
+                found.add(phrase)
+        elif words and _held_together(words, terms, df, memo):
+            found.add(phrase)
+    return frozenset(found)
+
+
+def _held_together(words, terms, df: dict, memo: dict) -> bool:
+    """Whether one document holds every (exact, folded) word in its name or metadata."""
+    holders = []
+    for exact, folded in words:
+        if folded not in df:
+            return False
+        marked = exact != folded and not folded.replace(".", "").isdigit()
+        key = (folded, exact if marked else None)
+        if key not in memo:
+            term = terms[folded]
+            memo[key] = {doc for doc, (fields, _) in term.postings.items() if fields & (NAME | META)
+                         and (not marked or exact in term.variants.get(doc, ()))}
+        holders.append(memo[key])
+    holders.sort(key=len)
+    return bool(holders[0].intersection(*holders[1:]))
 
 
 def _letter_files(letter: str, names: list[str], encoded: dict, df: dict, before: tuple | None = None,
@@ -224,7 +271,11 @@ def _letter_files(letter: str, names: list[str], encoded: dict, df: dict, before
 
 
 def search_inputs(catalogue, documents: list[SearchDoc]) -> SearchInput:
-    return SearchInput(documents, {f: field.name for f, field in catalogue.site.fields.items()})
+    site = catalogue.site
+    vocabulary = Vocabulary.shipped()
+    if site.search is not None:
+        vocabulary = vocabulary.extended(site.search.synonyms, site.search.stopwords)
+    return SearchInput(documents, {f: fw.name for f, fw in site.fields.items()}, vocabulary.data())
 
 
 def build_search_index(catalogue) -> dict[str, bytes]:

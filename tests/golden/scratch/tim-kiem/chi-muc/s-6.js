@@ -1,1 +1,1 @@
-CongkhaiSearch.load("s:6",{"60":[[],"CM"]});
+CongkhaiSearch.load("s:6",{"60":[[],"CM"],"656":[[],"CK"]});

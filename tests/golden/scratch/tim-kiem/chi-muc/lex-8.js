@@ -1,0 +1,1 @@
+CongkhaiSearch.load("lex:8",[["815",1]]);

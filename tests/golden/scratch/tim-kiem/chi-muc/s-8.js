@@ -1,0 +1,1 @@
+CongkhaiSearch.load("s:8",{"815":[[],"AK"]});
