@@ -167,3 +167,18 @@ def test_form_qr_title_is_plain_text_and_no_keyboard_hint_on_touch(touch, kiosk)
     assert any(t.startswith("Mã QR: Tải mẫu đơn, tờ khai: ") for t in titles), titles
     touch.goto((kiosk / "tim-kiem/index.html").as_uri())
     assert "mũi tên" not in touch.locator("#search-hint").inner_text()
+
+
+def test_the_kiosk_home_suggests_as_you_type_on_its_keyboard(touch, kiosk):
+    page = touch
+    page.goto((kiosk / "index.html").as_uri())
+    page.locator("#q-home").tap()
+    tap_keys(page, list("nhap ho khau"))
+    first = page.locator("#goi-y ol li a").first
+    expect(first).to_have_text("Đăng ký thường trú")
+    box = first.bounding_box()  # above the on-screen keyboard, not under it
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('a').textContent",
+                         [box["x"] + 5, box["y"] + box["height"] / 2]) == "Đăng ký thường trú"
+    first.tap()
+    page.wait_for_url(re.compile(r"thu-tuc/1\.004222/index\.html$"))
+    assert page.js_errors == []
