@@ -128,7 +128,10 @@
   var vocab = null;  // the site's, from core.js
   function vocabulary() { return vocab || (vocab = prepare(core.vocabulary)); }
   function marked(w) { return w[0] !== w[1] && !/^[\d.]+$/.test(w[1]); }
-  function same(q, v, alone) { return marked(q) ? q[0] === v[0] : q[1] === v[1] && !(alone && marked(v)); }
+  function same(q, v, alone) {
+    if (!alone) return q[1] === v[1];  // a phrase of several words: by the folded forms
+    return marked(q) ? q[0] === v[0] : q[1] === v[1] && !marked(v);  // one word: the marks tell apart
+  }
   function spells(q, start, phrase) {
     if (!phrase.length || start + phrase.length > q.length) return false;
     for (var k = 0; k < phrase.length; k++) if (!same(q[start + k], phrase[k], phrase.length === 1)) return false;
@@ -357,10 +360,12 @@
   }
 
   function rank(slots, pairs, lists, filters) {
-    var score = {}, matched = {}, inName = {}, length = {}, typedInName = {}, chosen = {};
+    var score = {}, matched = {}, inName = {}, length = {}, typedInName = {}, chosen = {}, covered = {};
     slots.forEach(function (slot, si) {
       var best = slotScores(slot, lists, pairs.filter(function (p) { return p.slot === si; }));
+      var weight = idf(Object.keys(best).length);  // a slot few documents hold says more
       Object.keys(best).forEach(function (doc) {
+        covered[doc] = (covered[doc] || 0) + weight;
         var b = best[doc];
         score[doc] = (score[doc] || 0) + b.s;
         matched[doc] = (matched[doc] || 0) + 1;
@@ -376,20 +381,22 @@
       var bonus = 6 * idf(list.docs.length) * pair.weight;
       list.docs.forEach(function (doc) { if (score[doc] !== undefined) score[doc] += bonus; });
     });
-    var all = [], most = 0;
+    var all = [], most = 0, widest = 0;
     Object.keys(score).forEach(function (key) {
       var doc = +key, s = score[doc], nameLen = facets.namelen[doc];
       if (inName[doc] === length[doc] && nameLen === length[doc]) s *= 2;  // the whole name
       else if (inName[doc]) s /= 1 + 0.04 * Math.max(0, nameLen - typedInName[doc]);  // shorter names first
       if (!facets.current[doc]) s *= 0.5;  // abolished, replaced or not yet applying
       if (facets.kind[doc] !== 0) s *= 0.75;  // citizens look for procedures first
-      all.push({ doc: doc, score: s, slots: matched[doc], words: marks(slots, chosen[doc]) });
+      all.push({ doc: doc, score: s, slots: matched[doc], covered: covered[doc], words: marks(slots, chosen[doc]) });
       most = Math.max(most, matched[doc]);
+      widest = Math.max(widest, covered[doc]);
     });
-    // Honest results: the documents that hold every slot; when none does, those that hold the
-    // most slots, said to be partial.
+    // Honest results: the documents that hold every slot. When none does, the partial ones
+    // that hold at least half of what the best one holds, slots weighed by how few documents
+    // hold them ("nhập khẩu" says more than "nhà"); the page says they are partial.
     var partial = most < slots.length;
-    var hits = all.filter(function (h) { return h.slots === most; });
+    var hits = all.filter(function (h) { return partial ? h.covered >= widest / 2 : h.slots === most; });
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     var counts = { kind: {}, field: {}, level: {}, online: {} };
     var kept = hits.filter(function (h) {

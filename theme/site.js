@@ -7,6 +7,7 @@
      exact form as a trailing digit). Shared with search.js as CongkhaiText. */
   var TONE = { "\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5" };
   var LETTER_MARK = { "\u0306": 1, "\u0302": 1, "\u031b": 1 };
+  var FINAL_Y = /(?:[^aeiouy]|^qu)y$/;  // a final y after a consonant or qu is spelt i as well
   var isMark = function (c) { return /\p{Mn}/u.test(c); };
   var isWordChar = function (c) { return /[\p{L}\p{N}]/u.test(c); };
 
@@ -31,7 +32,9 @@
         if (TONE[ch]) tone = TONE[ch];
         else if (!isMark(ch) || LETTER_MARK[ch]) letters += ch;
       }
-      return [letters.normalize("NFC") + tone, fold(t)];
+      var exact = letters.normalize("NFC"), folded = fold(t);
+      if (FINAL_Y.test(folded)) { exact = exact.slice(0, -1) + "i"; folded = folded.slice(0, -1) + "i"; }  // "ký" = "kí"
+      return [exact + tone, folded];
     });
   }
 
@@ -66,7 +69,10 @@
   // someone shares, shows the same rows. Text matches whole words of the folded name or code
   // ("khai tu" does not match "thủ tục"); digits match inside a code ("000656").
   function words(text) {
-    return fold(text).split(/[^\p{L}\p{N}.]+/u).map(function (w) { return w.replace(/^\.+|\.+$/g, ""); }).filter(Boolean);
+    return fold(text).split(/[^\p{L}\p{N}.]+/u).map(function (w) {
+      w = w.replace(/^\.+|\.+$/g, "");
+      return FINAL_Y.test(w) ? w.slice(0, -1) + "i" : w;  // "đăng kí" finds "Đăng ký", as search does
+    }).filter(Boolean);
   }
 
   function catalogueFilters() {

@@ -135,6 +135,8 @@ def search_tokens(text: str) -> tuple[tuple[str, str], ...]:
     exact: lower case with the letter marks kept (ă â ê ô ơ ư đ) and the tone moved to a
     trailing digit 1-5 (huyền, hỏi, ngã, sắc, nặng), so that the old and new tone
     placements give the same token ("hòa" and "hoà" -> "hoa1"; "tử" -> "tư2").
+    In both, a final y after a consonant, or after the u of qu, is i: "ký" and "kí" -> "ki4",
+    "quy" and "qui" -> "qui" (both spellings are in use); "thuý", "ủy" keep their y.
     A procedure code such as 1.000656 stays one token.
     """
     return tuple(_exact_and_folded(token) for token in _raw_tokens(text))
@@ -185,6 +187,12 @@ def _exact_and_folded(token: str) -> tuple[str, str]:
             tone = _TONE_DIGIT[char]
         elif unicodedata.category(char) != "Mn" or char in _LETTER_MARKS:
             letters.append(char)
-    exact = unicodedata.normalize("NFC", "".join(letters)) + tone
+    exact = unicodedata.normalize("NFC", "".join(letters))
     folded = "".join(c for c in token if unicodedata.category(c) != "Mn").replace("đ", "d")
-    return exact, folded
+    if _FINAL_Y.search(folded):  # "ký" and "kí", "lý" and "lí", "quy" and "qui" are one word
+        exact, folded = exact[:-1] + "i", folded[:-1] + "i"
+    return exact + tone, folded
+
+
+# A final y after a consonant (or after the u of qu) is spelt i as well: both spellings are in use.
+_FINAL_Y = re.compile(r"(?:[^aeiouy]|^qu)y$")

@@ -10,9 +10,10 @@ the browser (tests/fixtures/query-vectors.json holds vectors both sides must giv
   phrases of every group holding that phrase, in the order written (at most
   ``MAX_ALTERNATIVES`` in all); otherwise the word is a slot of its own.
 - The first phrase of a group is the official term: search.js weighs it above the others.
-- A query word typed with marks matches only the same marked word ("chợ" ≠ "chờ"); one typed
-  without marks matches by its folded form, except that a one-word phrase with marks needs
-  them typed ("cho" is not "chợ", "xa" is not "xã").
+- A phrase of several words matches by the folded forms, whatever marks were typed ("nhap ho
+  khau", "nhập hộ khảu" with a wrong tone). A one-word phrase is where marks tell words apart:
+  typed with marks it needs the same marks ("chờ" is not "chợ"), typed without marks it
+  matches only a phrase without marks ("cho" is not "chợ", "gcn" is "GCN").
 - When every word is a stop word, nothing is dropped.
 
 Slots are returned as folded words: the index is searched by folded words.
@@ -39,9 +40,11 @@ def _marked(word: Word) -> bool:
 
 
 def _same(query: Word, vocabulary: Word, alone: bool) -> bool:
+    if not alone:  # a phrase of several words is itself: "nhập hộ khảu", "nhap ho khau"
+        return query[1] == vocabulary[1]
     if _marked(query):
         return query[0] == vocabulary[0]
-    return query[1] == vocabulary[1] and not (alone and _marked(vocabulary))
+    return query[1] == vocabulary[1] and not _marked(vocabulary)
 
 
 @dataclass(frozen=True)

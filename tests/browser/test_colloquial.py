@@ -65,6 +65,8 @@ COLLOQUIAL = [
     ("xin giấy phép kinh doanh", "1.001612"),
     ("mở quán cà phê", "1.001612"),
     ("GPKD", "1.001612"),
+    ("đăng kí kết hôn", "1.000894"),  # kí = ký
+    ("nhập hộ khảu cho vợ", "1.004222"),  # a wrong tone inside a phrase
     ("đổi địa chỉ kinh doanh", "2.000575"),
     ("tạm nghỉ kinh doanh", "2.000583"),
     ("dẹp quán", "2.000720"),

@@ -1,1 +1,1 @@
-CongkhaiSearch.load("s:d",{"dang":[["đăng"],"BJBAdBBMAM"],"dang_ky":[[],"BJAJ"],"day":[[],"DM"],"dich":[[],"DM"],"dien":[[],"HM"],"dinh":[["đinh5"],"EJBAJB"],"dinh_so":[[],"EJAJ"],"dong":[[],"AM"],"du":[[],"DM"],"dung":[[],"CM"]});
+CongkhaiSearch.load("s:d",{"dang":[["đăng"],"BJBAdBBMAM"],"dang_ki":[[],"BJAJ"],"day":[[],"DM"],"dich":[[],"DM"],"dien":[[],"HM"],"dinh":[["đinh5"],"EJBAJB"],"dinh_so":[[],"EJAJ"],"dong":[[],"AM"],"du":[[],"DM"],"dung":[[],"CM"]});
