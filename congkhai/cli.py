@@ -246,14 +246,17 @@ def import_xlsx_command(file: Path, content: Path, force: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @content_option
 @click.option("--plan", "slug", default=None, callback=_slug, help="tên tệp kế hoạch (mặc định: theo tên tệp Word)")
-@click.option("--force", is_flag=True, help="thay phụ lục của kế hoạch đã có (in khác biệt)")
+@click.option("--force", is_flag=True, help="ghi cả vào tệp đã có (in khác biệt từng mục)")
 def import_docx_command(file: Path, content: Path, slug: str | None, force: bool) -> None:
-    """Bảng nhiệm vụ trong phụ lục kế hoạch (Word) -> phụ lục của tệp kế hoạch."""
+    """Quyết định công bố và phụ lục (Word) -> tệp quyết định và tệp thủ tục; hoặc bảng nhiệm vụ
+    trong phụ lục kế hoạch -> phụ lục của tệp kế hoạch."""
     import zipfile
 
     from docx.opc.exceptions import PackageNotFoundError
 
     from .commands.import_docx import import_docx
+    if slug is None:
+        _import_decision(file, content, force, plan_fallback=True)
     try:
         result = import_docx(file, content, slug, force)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -264,6 +267,49 @@ def import_docx_command(file: Path, content: Path, slug: str | None, force: bool
     _report_import([result.path] if result.path else [], result.skipped, [result.diff] if result.diff else [])
     if result.skipped:
         sys.exit(1)
+
+
+@import_group.command("pdf")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@content_option
+@click.option("--force", is_flag=True, help="ghi cả vào tệp thủ tục đã có (in khác biệt từng mục)")
+def import_pdf_command(file: Path, content: Path, force: bool) -> None:
+    """Quyết định công bố và phụ lục (PDF có lớp chữ) -> tệp quyết định và tệp thủ tục."""
+    _import_decision(file, content, force, plan_fallback=False)
+
+
+def _import_decision(file: Path, content: Path, force: bool, plan_fallback: bool) -> None:
+    """Import a publishing decision and exit; return only when a Word file is not one (a plan)."""
+    from .annex.blocks import UnreadableFile, read_blocks
+    from .annex.sections import parse_annex
+    from .commands.import_decision import describe, import_decision, is_annex
+    try:
+        annex = parse_annex(read_blocks(file))
+    except UnreadableFile as exc:
+        click.echo(f"lỗi: {file}: {exc}", err=True)
+        sys.exit(1)
+    if not is_annex(annex):
+        if plan_fallback:
+            return
+        click.echo(f"lỗi: {file}: không thấy Phần I (danh mục) hay Phần II (nội dung từng thủ tục) của một quyết "
+                   "định công bố", err=True)
+        sys.exit(1)
+    result = import_decision(file, content, force, default_as_of(), annex)
+    for line in describe(result):
+        click.echo(line)
+    if result.errors:
+        click.echo(f"Chưa ghi gì: nội dung sau khi nhập còn {len(result.errors)} lỗi:", err=True)
+        for line in result.errors:
+            click.echo(line, err=True)
+        sys.exit(1)
+    if result.decision:
+        click.echo(f"Quyết định: decisions/{result.decision}.yaml. Đối chiếu số, ngày ký, ngày hiệu lực với văn bản.")
+    _report_import(result.written, result.skipped, [])
+    if result.unchanged:
+        click.echo(f"Không đổi (giống nội dung quyết định): {len(result.unchanged)} tệp.")
+        for path in result.unchanged:
+            click.echo(f"  {path}")
+    sys.exit(1 if result.skipped else 0)
 
 
 def _report_import(written, skipped, diffs) -> None:
