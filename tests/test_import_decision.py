@@ -264,3 +264,29 @@ def test_an_amendment_not_yet_in_effect_leaves_the_content_in_force(unit, tmp_pa
     assert "1.000656 Đăng ký khai tử: chưa ghi: có hiệu lực từ 01/01/2099" in result.stdout
     assert "tệp đang áp dụng giữ nguyên đến ngày đó" in result.stderr
     assert target.read_text(encoding="utf-8") == before
+
+
+def test_a_title_without_its_code_takes_it_from_the_list_by_name(tmp_path):
+    items = [*af.HEAD[:2], ("p", "ỦY BAN NHÂN DÂN"), *af.PART_ONE[:3], ("b", "PHẦN II. NỘI DUNG CỤ THỂ"),
+             ("b", "1. Thủ tục đăng ký khai tử"), ("b", "a) Trình tự thực hiện:"), ("p", "Bước 1: Nộp hồ sơ.")]
+    annex = parse_annex(read_blocks(af.write_docx(tmp_path / "qd.docx", items)))
+    assert annex.procedures[0].code is None
+    content = write_site(tmp_path / "content", SCRATCH_FILES)
+    (content / "procedures/1.000656.yaml").unlink()
+    result = run_cli("import", "docx", str(tmp_path / "qd.docx"), "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((content / "procedures/1.000656.yaml").read_text(encoding="utf-8"))["steps"] == ["Nộp hồ sơ."]
+
+
+def test_the_committee_itself_as_issuer_and_a_field_named_like_new():
+    from congkhai.annex.blocks import Paragraph, Table
+    annex = parse_annex([Table((("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                               ("Số: 12/QĐ-UBND", "Quảng Trị, ngày 02 tháng 01 năm 2026"))),
+                         Paragraph("QUYẾT ĐỊNH"), Paragraph("Về việc công bố danh mục thủ tục hành chính"),
+                         Paragraph("Quyết định này có hiệu lực kể từ ngày ký."),
+                         Paragraph("PHẦN I. DANH MỤC"), Paragraph("1. Danh mục thủ tục hành chính được sửa đổi, bổ sung"),
+                         Table((("STT", "Mã TTHC", "Tên TTHC", "Lĩnh vực"),
+                                ("I", "Lĩnh vực Môi trường", "", ""),
+                                ("1", "1.010727", "Đăng ký môi trường", "Môi trường")))])
+    assert annex.issuer == "UBND tỉnh Quảng Trị" and annex.effective == dt.date(2026, 1, 2)
+    assert [(c.code, c.action, c.field_name) for c in annex.listed] == [("1.010727", "amended", "Môi trường")]

@@ -35,7 +35,8 @@ ELEMENTS = (
 ORDER = {key: i for i, (key, _) in enumerate(ELEMENTS)}
 MARKER = re.compile(r"^\s*(?:[a-zđ][.)]|\d+(?:\.\d+)*[.)]?|[ivx]+[.)]|[-–•*+])\s*", re.I)
 ACTIONS = (("replaced", ("thay the",)), ("abolished", ("bai bo", "huy bo")),
-           ("amended", ("sua doi", "bo sung")), ("new", ("moi ban hanh", "ban hanh moi", "moi")))
+           ("amended", ("sua doi", "bo sung")),
+           ("new", ("moi ban hanh", "ban hanh moi", "hanh chinh moi", "tthc moi", "duoc ban hanh", "cong bo moi")))
 LEVELS = (("tinh", "cap tinh"), ("huyen", "cap huyen"), ("xa", "cap xa"))
 
 
@@ -169,6 +170,13 @@ def _decision(blocks: list[Block], annex: Annex) -> None:
             annex.issuer = re.sub(r"\b(tỉnh|thành phố|xã|phường|huyện)\s+(.+)$",
                                   lambda m: m.group(1) + " " + m.group(2).title(), annex.issuer)
             break
+    if annex.issuer is None:  # issued by the committee itself: its name heads the page
+        for i, line in enumerate(lines[:-1]):
+            if fold(line).strip() == "uy ban nhan dan" and re.match(r"^(tinh|thanh pho|huyen|xa|phuong)\b", fold(lines[i + 1])):
+                place = lines[i + 1].strip()
+                annex.issuer = "UBND " + place[:1].lower() + place[1:].lower().split(" ", 1)[0] + \
+                    (" " + place.split(" ", 1)[1].title() if " " in place else "")
+                break
     for i, line in enumerate(lines):
         if fold(line).strip() == "quyet dinh" and i + 1 < len(lines):
             title = lines[i + 1]

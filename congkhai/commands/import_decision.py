@@ -25,7 +25,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..annex.blocks import read_blocks
 from ..annex.procedure import Directory, build_procedure, listed_only
-from ..annex.sections import Annex, parse_annex
+from ..annex.sections import Annex, parse_annex, procedure_name
 from ..diagnostics import Report
 from ..model.content import LABELS
 from ..text.vietnamese import format_short_date, slugify
@@ -97,8 +97,11 @@ def import_decision(path: Path, content: Path, force: bool, today: dt.date, anne
     decision_path = content / "decisions" / f"{slug}.yaml"
     files[decision_path] = _decision_text(yaml, annex, path, source, decision_path)
 
+    by_name = {_name_key(change.name): change.code for change in annex.listed if change.name}
     for text in annex.procedures:
         where = f"Phần II, mục {text.number} ({' '.join(text.heading.split())[:70]})"
+        if not text.code:  # a title without its code: Phần I's row of the same name has it
+            text.code = by_name.get(_name_key(procedure_name(text, {})))
         if not text.code:
             result.skipped.append(f"{where}: không có mã thủ tục (d.dddddd) ở tên hay dòng dưới tên; thêm mã rồi nhập lại")
             continue
@@ -168,6 +171,11 @@ def import_decision(path: Path, content: Path, force: bool, today: dt.date, anne
         _write(target, text)
         result.written.append(target)
     return result
+
+
+def _name_key(name: str) -> str:
+    from ..text.vietnamese import fold
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
 
 
 # --- the files --------------------------------------------------------------------------------
