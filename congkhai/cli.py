@@ -226,20 +226,11 @@ def import_xlsx_command(file: Path, content: Path, force: bool) -> None:
 
     from .commands.import_xlsx import import_xlsx
     try:
-        result = import_xlsx(file, content, force)
+        result = import_xlsx(file, content, force, default_as_of())
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         click.echo(f"lỗi: không đọc được tệp Excel '{file}' ({exc.__class__.__name__}: {exc})", err=True)
         sys.exit(1)
-    _report_import(result.written, result.skipped, result.diffs)
-    for kind, known in (("fields.yaml", result.unknown_fields), ("agencies.yaml", result.unknown_agencies)):
-        if known:
-            click.echo(f"Cần thêm vào {kind} (hoặc sửa cho đúng id đã có):")
-            for item_id, name in sorted(known.items()):
-                click.echo(f"  - id: {item_id}\n    name: {name}")
-    if result.decision and result.decision in result.written:
-        click.echo(f"Đã tạo quyết định {result.decision}: kiểm tra số, ngày ký và ngày hiệu lực.")
-    if result.skipped:
-        sys.exit(1)
+    _finish_import(result)
 
 
 @import_group.command("docx")
@@ -282,7 +273,7 @@ def _import_decision(file: Path, content: Path, force: bool, plan_fallback: bool
     """Import a publishing decision and exit; return only when a Word file is not one (a plan)."""
     from .annex.blocks import UnreadableFile, read_blocks
     from .annex.sections import parse_annex
-    from .commands.import_decision import describe, import_decision, is_annex
+    from .commands.import_decision import import_decision, is_annex
     try:
         annex = parse_annex(read_blocks(file))
     except UnreadableFile as exc:
@@ -294,7 +285,13 @@ def _import_decision(file: Path, content: Path, force: bool, plan_fallback: bool
         click.echo(f"lỗi: {file}: không thấy Phần I (danh mục) hay Phần II (nội dung từng thủ tục) của một quyết "
                    "định công bố", err=True)
         sys.exit(1)
-    result = import_decision(file, content, force, default_as_of(), annex)
+    _finish_import(import_decision(file, content, force, default_as_of(), annex))
+
+
+def _finish_import(result) -> None:
+    """The report, what was written, what was not and why; exit 0 only when everything was
+    taken and the content passes check."""
+    from .commands.import_write import describe
     for line in describe(result):
         click.echo(line)
     if result.errors:
@@ -303,10 +300,10 @@ def _import_decision(file: Path, content: Path, force: bool, plan_fallback: bool
             click.echo(line, err=True)
         sys.exit(1)
     if result.decision:
-        click.echo(f"Quyết định: decisions/{result.decision}.yaml. Đối chiếu số, ngày ký, ngày hiệu lực với văn bản.")
+        click.echo(f"Quyết định: {result.decision}. Đối chiếu số, ngày ký, ngày hiệu lực với văn bản.")
     _report_import(result.written, result.skipped, [])
     if result.unchanged:
-        click.echo(f"Không đổi (giống nội dung quyết định): {len(result.unchanged)} tệp.")
+        click.echo(f"Không đổi (giống nội dung đã có): {len(result.unchanged)} tệp.")
         for path in result.unchanged:
             click.echo(f"  {path}")
     sys.exit(1 if result.skipped else 0)

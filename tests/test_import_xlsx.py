@@ -67,10 +67,17 @@ def test_imports_rows_reports_bad_ones_and_writes_the_decision(run, scratch, tmp
     assert khai_tu["name"] == "Đăng ký khai tử" and khai_tu["field"] == "ho-tich" and khai_tu["level"] == ["xa"]
     assert khai_tu["methods"] == [{"method": "truc-tiep", "time": "Ngay trong ngày", "fee": "Miễn lệ phí"},
                                   {"method": "truc-tuyen", "time": "Ngay trong ngày", "fee": "Miễn lệ phí"}]
-    assert khai_tu["legal_basis"] == ["Luật Hộ tịch 2014", "Nghị định 123/2015/NĐ-CP"]
+    assert khai_tu["legal_basis"] == [{"title": "Luật Hộ tịch 2014"},
+                                      {"number": "123/2015/NĐ-CP", "issuer": "Chính phủ", "title": "Nghị định"}]
+    assert khai_tu["sources"][0]["document"] == "qd.xlsx" and khai_tu["sources"][0]["note"] == "trang 'Phụ lục', dòng 6."
     khai_sinh = yaml.safe_load((scratch / "procedures/1.001193.yaml").read_text(encoding="utf-8"))
     assert khai_sinh["level"] == ["huyen", "xa"] and khai_sinh["field"] == "ho-tich-moi"
-    assert "Cần thêm vào fields.yaml" in result.output and "- id: ho-tich-moi\n    name: Hộ tịch mới" in result.output
+    # a field the unit does not have is added once, for staff to check, so that the result passes check
+    assert "Đã thêm vào fields.yaml" in result.output and "- id: ho-tich-moi  # Hộ tịch mới" in result.output
+    assert {"id": "ho-tich-moi", "name": "Hộ tịch mới"} in yaml.safe_load((scratch / "fields.yaml").read_text(encoding="utf-8"))
+    # the replaced code gets a file of its own, so the decision's row can be checked
+    assert yaml.safe_load((scratch / "procedures/2.002622.yaml").read_text(encoding="utf-8"))["code"] == "2.002622"
+    assert run_check(scratch).exit_code == 0
     decision = yaml.safe_load((scratch / "decisions/qd-3582-qd-ubnd.yaml").read_text(encoding="utf-8"))
     assert decision["number"] == "3582/QĐ-UBND" and decision["date"] == "2024-10-15"
     assert decision["changes"] == [
@@ -79,17 +86,50 @@ def test_imports_rows_reports_bad_ones_and_writes_the_decision(run, scratch, tmp
         {"code": "2.002913", "action": "replaced", "replaces": ["2.002622"]}]
 
 
-def test_existing_files_need_force_and_show_a_diff(run, scratch, tmp_path):
+def test_existing_files_are_updated_by_element_with_force_never_clobbered(run, scratch, tmp_path):
     book = tmp_path / "qd.xlsx"
     decision_workbook(book)
-    before = (scratch / "procedures/1.000656.yaml").read_text(encoding="utf-8")
+    target = scratch / "procedures/1.000656.yaml"
+    target.write_text("# ghi chú của cán bộ\n" + target.read_text(encoding="utf-8"), encoding="utf-8")
+    before = target.read_text(encoding="utf-8")
     result = run(book)
-    assert "procedures/1.000656.yaml: tệp đã có, không ghi đè (thêm --force" in result.stderr
-    assert (scratch / "procedures/1.000656.yaml").read_text(encoding="utf-8") == before
+    assert result.exit_code == 1
+    assert "procedures/1.000656.yaml: đã có và bảng tính này sửa" in result.stderr and "thêm --force" in result.stderr
+    assert "sửa: Cách thức thực hiện:" in result.output  # the diff, element by element
+    assert target.read_text(encoding="utf-8") == before
     forced = run(book, "--force")
-    assert "(cũ)" in forced.output and "(mới)" in forced.output
-    assert "-steps:" in forced.output  # the diff shows what the import replaces
-    assert (scratch / "procedures/1.000656.yaml").read_text(encoding="utf-8") != before
+    after = target.read_text(encoding="utf-8")
+    assert after.startswith("# ghi chú của cán bộ\n")
+    data, old = yaml.safe_load(after), yaml.safe_load(before)
+    assert data["steps"] == old["steps"] and data["agency"] == old["agency"]  # what the sheet has no column for stays
+    assert data["methods"][0]["time"] == "Ngay trong ngày"
+    again = run(book, "--force")
+    assert "1.000656 Đăng ký khai tử: không đổi" in again.output and target.read_text(encoding="utf-8") == after
+    assert forced.exit_code == 1  # the sheet's bad rows are still listed
+
+
+def test_time_by_channel_level_before_the_dash_and_aliases(run, scratch, tmp_path):
+    (scratch / "agencies.yaml").write_text((scratch / "agencies.yaml").read_text(encoding="utf-8").replace(
+        "  name: UBND xã Thử Nghiệm\n", "  name: UBND xã Thử Nghiệm\n  aliases: [UBND cấp xã]\n"), encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã TTHC", "Tên TTHC", "Cấp thực hiện", "Cơ quan thực hiện", "Thời hạn giải quyết", "Phí, lệ phí",
+                  "Cách thức thực hiện"])
+    sheet.append(["1.004194", "Đăng ký tạm trú", "Cấp tỉnh - tiếp nhận tại Trung tâm PVHCC cấp xã", "UBND cấp xã",
+                  "Trực tiếp: 03 ngày làm việc; Trực tuyến: 02 ngày làm việc", "15.000 đồng",
+                  "Trực tiếp, trực tuyến"])
+    book.save(tmp_path / "ds.xlsx")
+    result = run(tmp_path / "ds.xlsx")
+    assert result.exit_code == 0, result.output + result.stderr
+    data = yaml.safe_load((scratch / "procedures/1.004194.yaml").read_text(encoding="utf-8"))
+    assert data["level"] == ["tinh"] and data["agency"] == "ubnd-xa"
+    assert data["methods"] == [{"method": "truc-tiep", "time": "03 ngày làm việc", "fee": "15.000 đồng"},
+                               {"method": "truc-tuyen", "time": "02 ngày làm việc", "fee": "15.000 đồng"}]
+    assert "Đã thêm vào agencies.yaml" not in result.output
+
+
+def run_check(content):
+    return CliRunner().invoke(main, ["check", "--content", str(content)])
 
 
 def test_not_a_workbook(run, tmp_path):
@@ -97,3 +137,17 @@ def test_not_a_workbook(run, tmp_path):
     bad.write_text("không phải Excel", encoding="utf-8")
     result = run(bad)
     assert result.exit_code == 1 and "không đọc được tệp Excel" in result.stderr and "Traceback" not in result.output
+
+
+def test_an_existing_file_with_a_mistake_is_named_with_its_own_error_and_nothing_is_written(run, scratch, tmp_path):
+    from .conftest import tree_digest
+    book = tmp_path / "qd.xlsx"
+    decision_workbook(book)
+    (scratch / "procedures/1.000656.yaml").write_text('code: "1.000656\nname: Đăng ký khai tử\n', encoding="utf-8")
+    before = tree_digest(scratch)
+    result = run(book, "--force")
+    assert result.exit_code == 1
+    assert "Chưa ghi gì" in result.stderr and "content/procedures/1.000656.yaml:1:7: lỗi: dấu nháy mở nhưng chưa đóng" \
+        in result.stderr
+    assert "không tìm thấy thủ tục '1.000656'" not in result.stderr
+    assert tree_digest(scratch) == before

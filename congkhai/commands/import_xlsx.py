@@ -11,14 +11,17 @@ a decision file listing the changes is written too.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..annex.elements import channel_of, per_channel
+from ..annex.legal import legal_reference
+from ..model.content import LABELS
 from ..text.vietnamese import fold, slugify
+from .import_write import ImportResult, ImportWriter
 
 # key -> header words (folded, lower case); the first header that contains one of them wins
 COLUMNS = {
@@ -40,16 +43,6 @@ ACTIONS = [("new", ["moi ban hanh", "ban hanh moi"]), ("amended", ["sua doi", "b
            ("replaced", ["thay the"]), ("abolished", ["bai bo", "huy bo"])]
 LEVEL_WORDS = [("tinh", "tinh"), ("huyen", "huyen"), ("xa", "xa")]
 CODE = re.compile(r"^\d\.\d{6}$")
-
-
-@dataclass
-class Imported:
-    written: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # "row N: reason"
-    diffs: list[str] = field(default_factory=list)
-    unknown_fields: dict[str, str] = field(default_factory=dict)  # id -> name
-    unknown_agencies: dict[str, str] = field(default_factory=dict)
-    decision: Path | None = None
 
 
 def _text(value) -> str:
@@ -94,19 +87,23 @@ def _online(text: str) -> str:
 
 
 def _methods(row: dict[str, str]) -> list[dict]:
-    words = fold(row.get("methods", ""))
-    kinds = [k for k, w in (("truc-tiep", "truc tiep"), ("truc-tuyen", "truc tuyen"), ("buu-chinh", "buu chinh")) if w in words]
-    if not row.get("time") and not row.get("fee"):
-        return [{"method": k} for k in kinds]
-    return [{"method": k, "time": row.get("time") or None, "fee": row.get("fee") or None} for k in kinds or ["truc-tiep"]]
-
-
-def _lookup(text: str, known: dict[str, str]) -> str:
-    """An id of fields.yaml or agencies.yaml whose name matches ``text``; else a new slug."""
-    for item_id, name in known.items():
-        if fold(name) == fold(text) or item_id == text:
-            return item_id
-    return slugify(text)
+    """The channels the row names; its time and fee given to each, split by channel when the
+    cell labels them ("Trực tiếp: 03 ngày; Trực tuyến: 02 ngày"). No channel named: none."""
+    order = ["truc-tiep", "truc-tuyen", "buu-chinh"]
+    kinds = sorted(channel_of(row.get("methods", "")), key=order.index)
+    times, fees = per_channel(row.get("time")), per_channel(row.get("fee"))
+    kinds = kinds or sorted({*(times or {}), *(fees or {})}, key=order.index)
+    methods = []
+    for kind in kinds:
+        method = {"method": kind}
+        time = (times or {}).get(kind) if times is not None else row.get("time")
+        fee = (fees or {}).get(kind) if fees is not None else row.get("fee")
+        if time:
+            method["time"] = time
+        if fee:
+            method["fee"] = fee
+        methods.append(method)
+    return methods
 
 
 def _decision_meta(title_rows: list[str]) -> tuple[str | None, dt.date | None]:
@@ -137,12 +134,15 @@ def read_rows(path: Path):
             yield sheet.title, r, [_text(merged.get((r, c.column), c.value)) for c in row]
 
 
-def import_xlsx(path: Path, content: Path, force: bool = False, level_default: str = "xa") -> Imported:
-    fields_known = {f["id"]: f["name"] for f in (yaml.safe_load((content / "fields.yaml").read_text(encoding="utf-8"))
-                                                 if (content / "fields.yaml").is_file() else []) or []}
-    agencies_known = {a["id"]: a["name"] for a in (yaml.safe_load((content / "agencies.yaml").read_text(encoding="utf-8"))
-                                                   if (content / "agencies.yaml").is_file() else []) or []}
-    result = Imported()
+def import_xlsx(path: Path, content: Path, force: bool = False, today: dt.date | None = None) -> ImportResult:
+    today = today or dt.date.today()
+    writer = ImportWriter(content, force, today, path.name, "bảng tính này")
+    data = path.read_bytes()
+    document = re.sub(r"[^\w.-]+", "-", path.name)
+    source = {"document": document, "sha256": hashlib.sha256(data).hexdigest(), "checked": today}
+    stored = content / "documents" / document
+    if not stored.is_file() or stored.read_bytes() != data:
+        writer.add(stored, data)
     header: dict[str, int] = {}
     action, levels, title_rows, changes, seen = None, [], [], [], {}
     for sheet, number, cells in read_rows(path):
@@ -167,64 +167,66 @@ def import_xlsx(path: Path, content: Path, force: bool = False, level_default: s
             continue
         code = row.get("code", "")
         if not CODE.match(code):
-            result.skipped.append(f"{where}: mã thủ tục '{code}' không đúng dạng d.dddddd")
+            writer.result.skipped.append(f"{where}: mã thủ tục '{code}' không đúng dạng d.dddddd")
             continue
         if not row.get("name"):
-            result.skipped.append(f"{where}: thiếu tên thủ tục")
+            writer.result.skipped.append(f"{where}: thiếu tên thủ tục")
             continue
         if code in seen:
-            result.skipped.append(f"{where}: mã {code} trùng với {seen[code]}")
+            writer.result.skipped.append(f"{where}: mã {code} trùng với {seen[code]}")
             continue
         seen[code] = where
-        procedure = {"code": code, "name": row["name"]}
-        if row.get("field"):
-            procedure["field"] = _lookup(row["field"], fields_known)
-            if procedure["field"] not in fields_known:
-                result.unknown_fields[procedure["field"]] = row["field"]
-        procedure["level"] = _levels(row.get("level", "")) or levels or [level_default]
-        if row.get("agency"):
-            procedure["agency"] = _lookup(row["agency"], agencies_known)
-            if procedure["agency"] not in agencies_known:
-                result.unknown_agencies[procedure["agency"]] = row["agency"]
-        methods = _methods(row)
-        if methods:
-            procedure["methods"] = methods
-        procedure["online"] = _online(row.get("online", ""))
-        if row.get("legal"):
-            procedure["legal_basis"] = [p.strip(" ;") for p in re.split(r"\n|;\s*(?=\S)", row["legal"]) if p.strip(" ;")]
-        text = (f"# Nhập từ {path.name}, {where} bằng 'python build.py import xlsx'.\n"
-                "# Điền các mục còn thiếu (trình tự, thành phần hồ sơ, đối tượng, kết quả...); xem docs/noi-dung.md.\n"
-                + yaml.safe_dump(procedure, allow_unicode=True, sort_keys=False, width=4000))
-        _write(content / "procedures" / f"{code}.yaml", text, force, result)
+        procedure, found = _procedure(row, levels, writer)
+        procedure["sources"] = [{**source, "note": f"{where}."}]
+        writer.procedure(procedure, found, [])
         if action:
             change = {"code": code, "action": action}
             if action == "replaced" and row.get("replaced"):
                 change["replaces"] = [c.strip() for c in re.split(r"[,;\s]+", row["replaced"]) if CODE.match(c.strip())]
+                for old in change["replaces"]:
+                    if old not in seen and not writer.has(old):
+                        writer.procedure({"code": old, "name": f"Thủ tục {old} (được thay thế bởi {code})",
+                                          "sources": [{**source, "note": f"{where}."}]}, [], [], listed=True)
                 if not change["replaces"]:
                     del change["replaces"]
             changes.append(change)
     if changes:
         number, when = _decision_meta(title_rows)
         slug = slugify(f"qd-{number}") if number else slugify(path.stem)
-        decision = {"number": number or "ĐIỀN SỐ QUYẾT ĐỊNH", "date": (when or dt.date.today()).isoformat(),
-                    "changes": changes}
+        decision = {"number": number or "ĐIỀN SỐ QUYẾT ĐỊNH", "date": (when or today).isoformat(), "changes": changes,
+                    "sources": [{**source, "checked": today.isoformat()}]}
         text = (f"# Nhập từ {path.name} bằng 'python build.py import xlsx'. Kiểm tra số, ngày ký, ngày hiệu lực.\n"
                 + yaml.safe_dump(decision, allow_unicode=True, sort_keys=False, width=4000))
-        result.decision = content / "decisions" / f"{slug}.yaml"
-        _write(result.decision, text, force, result)
-    return result
+        writer.result.decision = f"decisions/{slug}.yaml"
+        target = content / "decisions" / f"{slug}.yaml"
+        if target.exists() and target.read_text(encoding="utf-8") != text and not force:
+            writer.result.skipped.append(f"{target}: tệp đã có, không ghi đè (thêm --force để ghi)")
+        elif not target.exists() or target.read_text(encoding="utf-8") != text:
+            writer.add(target, text)
+    return writer.finish()
 
 
-def _write(path: Path, text: str, force: bool, result: Imported) -> None:
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-        if old == text:
-            return
-        if not force:
-            result.skipped.append(f"{path}: tệp đã có, không ghi đè (thêm --force để ghi đè và xem khác biệt)")
-            return
-        result.diffs.append("".join(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
-                                                         f"{path} (cũ)", f"{path} (mới)")))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    result.written.append(path)
+def _procedure(row: dict[str, str], levels: list[str], writer: ImportWriter) -> tuple[dict, list[str]]:
+    """A row's procedure content (only the columns it has) and the elements it gave."""
+    procedure: dict = {"code": row["code"], "name": row["name"]}
+    found = []
+    if row.get("field"):
+        procedure["field"] = writer.fields.id_for(row["field"])
+    # "Cấp tỉnh - tiếp nhận tại Trung tâm PVHCC cấp xã": the level is the part before the dash
+    stated = re.split(r"\s+[-–]\s+|\(|tiếp nhận|tiep nhan", row.get("level", ""), maxsplit=1, flags=re.I)[0]
+    procedure["level"] = _levels(stated) or levels
+    if not procedure["level"]:
+        del procedure["level"]
+    if row.get("agency"):
+        procedure["agency"] = writer.agencies.id_for(row["agency"])
+    methods = _methods(row)
+    if methods:
+        procedure["methods"] = methods
+        found.append(LABELS["methods"])
+    if row.get("online"):
+        procedure["online"] = _online(row["online"])
+    if row.get("legal"):
+        procedure["legal_basis"] = [legal_reference(p.strip(" ;")) for p in re.split(r"\n|;\s*(?=\S)", row["legal"])
+                                    if p.strip(" ;")]
+        found.append(LABELS["legal_basis"])
+    return procedure, found
