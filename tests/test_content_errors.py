@@ -174,6 +174,18 @@ MISTAKES = [
             f"{PLAN}:10:5", "có tên cột không nhận ra"),
     Mistake("page takes a reserved slug", {"pages/thu-tuc.md": "---\ntitle: Thủ tục\n---\nx\n"}, "pages/thu-tuc.md:1:1",
             "trùng với một mục có sẵn của trang web"),
+    # --- procedures/<code>@<date>.yaml: a version waiting to take effect ----------------------
+    Mistake("version without an amending row", {"procedures/1.000656@2027-01-01.yaml": "code: \"1.000656\"\nname: Đăng ký khai tử\n"},
+            "procedures/1.000656@2027-01-01.yaml:1:1",
+            "không có quyết định nào sửa đổi, bổ sung hay thay thế thủ tục 1.000656 có hiệu lực ngày 01/01/2027",
+            "action: amended"),
+    Mistake("version of a procedure without its file", {"procedures/1.004222@2024-07-01.yaml":
+                                                        "code: \"1.004222\"\nname: Đăng ký thường trú\n"},
+            "procedures/1.004222@2024-07-01.yaml:1:1", "bản chờ áp dụng của thủ tục 1.004222 nhưng chưa có tệp 1.004222.yaml"),
+    Mistake("version with an impossible date", {"procedures/1.000656@2027-02-30.yaml": "code: \"1.000656\"\nname: X\n"},
+            "procedures/1.000656@2027-02-30.yaml:1:1", "không đúng dạng <mã>@<năm-tháng-ngày>.yaml"),
+    Mistake("version with another code", {"procedures/1.001193@2024-07-01.yaml": "code: \"1.000656\"\nname: X\n"},
+            "procedures/1.001193@2024-07-01.yaml:1:7", "mã thủ tục '1.000656' khác mã trong tên tệp"),
     # --- search.yaml: the unit's search vocabulary -----------------------------------------
     Mistake("search group of one phrase", {"search.yaml": "synonyms:\n  - [sổ hồng, giấy chứng nhận]\n  - [nhà văn hóa]\n"},
             "search.yaml:3:5", "mỗi nhóm trong 'synonyms' cần ít nhất hai cách nói", "cách nhau bằng dấu phẩy"),

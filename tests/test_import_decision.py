@@ -261,9 +261,16 @@ def test_an_amendment_not_yet_in_effect_leaves_the_content_in_force(unit, tmp_pa
     before = target.read_text(encoding="utf-8")
     result = run_cli("import", "docx", str(path), "--content", str(unit), "--force")
     assert result.returncode == 1
-    assert "1.000656 Đăng ký khai tử: chưa ghi: có hiệu lực từ 01/01/2099" in result.stdout
+    assert "1.000656 Đăng ký khai tử: chưa ghi: có hiệu lực từ 01/01/2099" in result.stdout  # listed as new
     assert "tệp đang áp dụng giữ nguyên đến ngày đó" in result.stderr
     assert target.read_text(encoding="utf-8") == before
+    # an amended one waits in its own file, made from the file in force, which stays as it is
+    amended = unit / "procedures/2.000815.yaml"
+    assert "chờ áp dụng từ 01/01/2099: 2.000815@2099-01-01.yaml" in result.stdout
+    waiting = yaml.safe_load((unit / "procedures/2.000815@2099-01-01.yaml").read_text(encoding="utf-8"))
+    assert waiting["requirements"] == "Bản chính giấy tờ, văn bản không bị tẩy xóa, sửa chữa."
+    assert "requirements" not in yaml.safe_load(amended.read_text(encoding="utf-8"))
+    assert run_cli("check", "--content", str(unit)).returncode == 0
 
 
 def test_a_title_without_its_code_takes_it_from_the_list_by_name(tmp_path):

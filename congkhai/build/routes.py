@@ -65,9 +65,16 @@ def plan_routes(catalogue: Catalogue) -> list[Route]:
         Route("/tinh-day-du/", "completeness.html", in_sitemap=False),
         Route("/404.html", "404.html", in_sitemap=False),
     ]
+    upcoming = catalogue.upcoming  # code -> (date, version): its notice here, its own page below
     for code in site.sorted_codes(site.procedures):
         routes.append(Route(f"/thu-tuc/{code}/", "procedure.html",
-                            {"code": code, "procedure": site.procedures[code], "status": lifecycle.statuses[code]}))
+                            {"code": code, "procedure": site.procedures[code], "status": lifecycle.statuses[code],
+                             "upcoming_version": upcoming[code][0] if code in upcoming else None, "version_page": None}))
+        if code in upcoming:
+            day, version = upcoming[code]
+            routes.append(Route(f"/thu-tuc/{code}/sap-ap-dung/", "procedure.html",
+                                {"code": code, "procedure": version, "status": lifecycle.statuses[code],
+                                 "upcoming_version": None, "version_page": day}, in_sitemap=False))
     for field_id, field_of_work in site.fields.items():
         routes.append(Route(f"/linh-vuc/{field_id}/", "field.html",
                             {"field": field_of_work, "codes": catalogue.current_codes(site.by_field.get(field_id, []))}))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..diagnostics import Report
 from ..model.content import Agency, Decision, FieldOfWork, Procedure, SearchVocabulary, SiteConfig
 from ..model.pages import FeedbackPosting, Page, Plan
 from ..model.site import PageDoc, PlanDoc, Site
-from ..text.vietnamese import slugify
+from ..text.vietnamese import format_short_date, slugify
 from .checks import References, check_decisions, check_procedure
 from .load import RawContent
 from .parse import RawDocument
@@ -75,6 +76,54 @@ def _validate_files(docs: list[RawDocument], model, report: Report, kind: str, b
     return result
 
 
+VERSION = re.compile(r"^(\d\.\d{6})@(\d{4}-\d{2}-\d{2})$")
+
+
+def _validate_versions(docs: list[RawDocument], report: Report) -> dict[str, dict]:
+    """``procedures/<code>@<YYYY-MM-DD>.yaml``: code -> {date: (version, doc)}."""
+    versions: dict[str, dict] = {}
+    for doc in docs:
+        match = VERSION.match(doc.slug)
+        try:
+            day = dt.date.fromisoformat(match.group(2)) if match else None
+        except ValueError:
+            day = None
+        if day is None:
+            report.error(doc.display, 1, 1, f"tên tệp '{doc.path.name}' không đúng dạng <mã>@<năm-tháng-ngày>.yaml",
+                         "Bản chờ áp dụng đặt tên theo mã và ngày có hiệu lực, ví dụ '1.000656@2027-01-01.yaml'.")
+            continue
+        proc = validate_document(doc, Procedure, report)
+        if proc is None:
+            continue
+        if proc.code != match.group(1):
+            line, col = doc.where(("code",))
+            report.error(doc.display, line, col, f"mã thủ tục '{proc.code}' khác mã trong tên tệp '{doc.path.name}'",
+                         f"Đổi tên tệp thành '{proc.code}@{day.isoformat()}.yaml' hoặc sửa lại mã cho đúng.")
+            continue
+        versions.setdefault(proc.code, {})[day] = (proc, doc)
+    return versions
+
+
+def _check_versions(versions: dict, procedures: dict, decisions: dict, report: Report) -> None:
+    """A version waits for an amending or replacing row of a decision that takes effect on its
+    date, and for the file of the version in force."""
+    for code, dated in versions.items():
+        for day, (_, doc) in dated.items():
+            if code not in procedures:
+                report.error(doc.display, 1, 1, f"bản chờ áp dụng của thủ tục {code} nhưng chưa có tệp {code}.yaml "
+                             "(nội dung đang áp dụng)",
+                             f"Thủ tục mới chưa có hiệu lực thì đặt tên tệp là '{code}.yaml'; quyết định ghi ngày hiệu lực.")
+                continue
+            rows = [(d, row) for d, _ in decisions.values() for row in d.changes
+                    if row.code == code and row.action in ("amended", "replaced")
+                    and (row.effective or d.effective_date) == day]
+            if not rows:
+                report.error(doc.display, 1, 1, f"không có quyết định nào sửa đổi, bổ sung hay thay thế thủ tục {code} "
+                             f"có hiệu lực ngày {format_short_date(day)}",
+                             "Thêm dòng '- code: \"%s\"' với 'action: amended' vào quyết định, ghi ngày hiệu lực %s; "
+                             "hoặc đổi ngày trong tên tệp cho đúng." % (code, format_short_date(day)))
+
+
 def _validate_procedures(docs: list[RawDocument], report: Report, broken: set) -> dict:
     result: dict[str, tuple[Procedure, RawDocument]] = {}
     for doc in docs:
@@ -107,7 +156,8 @@ def validate(raw: RawContent, report: Report) -> Site | None:
             broken[kind].add("*")
     agencies = _validate_list(raw.agencies, Agency, report, "agencies.yaml", broken["agency"])
     fields = _validate_list(raw.fields, FieldOfWork, report, "fields.yaml", broken["field"])
-    procedures = _validate_procedures(raw.procedures, report, broken["procedure"])
+    versions = _validate_versions([d for d in raw.procedures if "@" in d.slug], report)
+    procedures = _validate_procedures([d for d in raw.procedures if "@" not in d.slug], report, broken["procedure"])
     decisions = _validate_files(raw.decisions, Decision, report, "quyết định", broken["decision"])
     plans = _validate_files(raw.plans, Plan, report, "kế hoạch", set())
     feedback = _validate_files(raw.feedback, FeedbackPosting, report, "phản ánh, kiến nghị", broken["feedback"])
@@ -128,9 +178,10 @@ def validate(raw: RawContent, report: Report) -> Site | None:
             refs.check(raw.site, ("popular", i), code, "procedure")
         if config.service_centre:
             refs.check(raw.site, ("service_centre", "agency"), config.service_centre.agency, "agency")
-    for proc, doc in procedures.values():
+    for proc, doc in [*procedures.values(), *(v for dated in versions.values() for v in dated.values())]:
         check_procedure(refs, proc, doc)
     check_decisions(refs, decisions, procedures)
+    _check_versions(versions, procedures, decisions, report)
     for posting, doc in feedback.values():
         refs.check(doc, ("agency",), posting.agency, "agency")
     _report_placeholders(raw, report)
@@ -148,7 +199,8 @@ def validate(raw: RawContent, report: Report) -> Site | None:
         pages={k: PageDoc(k, v[0], v[1].body) for k, v in pages.items()},
         forms=frozenset(raw.forms),
         search=search,
-        sources=_sources(raw, procedures, decisions, plans, feedback, pages),
+        versions={code: tuple(sorted((day, v[0]) for day, v in dated.items())) for code, dated in versions.items()},
+        sources={**_sources(raw, procedures, decisions, plans, feedback, pages), **_version_sources(versions)},
     )
 
 
@@ -169,3 +221,8 @@ def _sources(raw: RawContent, procedures, decisions, plans, feedback, pages) -> 
                         ("feedback", feedback), ("page", pages)):
         sources.update(((kind, key), doc.digest) for key, (_, doc) in table.items())
     return sources
+
+
+def _version_sources(versions: dict) -> dict[tuple, str]:
+    return {("version", code, day.isoformat()): doc.digest for code, dated in versions.items()
+            for day, (_, doc) in dated.items()}

@@ -62,7 +62,8 @@ def import_decision(path: Path, content: Path, force: bool, today: dt.date, anne
         new["sources"] = [{**source, "note": f"{where}."}]
         row = listed.get(text.code)
         writer.procedure(new, [LABELS[k] for k in text.elements if k in LABELS], built.unplaced,
-                         takes_effect=(row.effective if row and row.effective else None) or annex.effective)
+                         takes_effect=(row.effective if row and row.effective else None) or annex.effective,
+                         amends=row is not None and row.action in ("amended", "replaced"))
     printed = {text.code for text in annex.procedures}
     for change in annex.listed:
         for code in [change.code, *change.replaces]:

@@ -79,18 +79,35 @@ class ImportWriter:
         self.files[target] = data
 
     def procedure(self, new: dict, found: list[str], unplaced: list[str], takes_effect: dt.date | None = None,
-                  listed: bool = False) -> ProcedureReport:
-        """A procedure the import read: a new file, or the update of the file there is."""
+                  listed: bool = False, amends: bool = False) -> ProcedureReport:
+        """A procedure the import read: a new file, or the update of the file there is. An
+        amendment (``amends``) that takes effect later goes to procedures/<code>@<date>.yaml, the
+        file in force staying as it is until then (DESIGN.md "Upcoming versions")."""
         target = self.content / "procedures" / f"{new['code']}.yaml"
+        if amends and takes_effect and takes_effect > self.today and target.exists():
+            waiting = target.with_name(f"{new['code']}@{takes_effect.isoformat()}.yaml")
+            report = self._update(waiting if waiting.exists() else target, new, found, unplaced, waiting)
+            if report.status in ("mới", "cập nhật"):
+                report.status = f"chờ áp dụng từ {format_short_date(takes_effect)}: {waiting.name}"
+            return report
+        return self._update(target, new, found, unplaced, target, takes_effect, listed)
+
+    def _update(self, source: Path, new: dict, found: list[str], unplaced: list[str], target: Path,
+                takes_effect: dt.date | None = None, listed: bool = False) -> ProcedureReport:
+        """``target`` written from ``source`` (the file there is, if any) updated with ``new``."""
         report = ProcedureReport(new["code"], new["name"], "mới, chỉ có tên (Phần I)" if listed else "mới", found, [],
                                  unplaced)
         self.result.procedures.append(report)
         if target in self.files:
             return report
-        if not target.exists():
+        if not source.exists():
             self.files[target] = _procedure_text(self.yaml, new, unplaced, self.source, listed)
             return report
-        merged, report.diff = _merge(self.yaml, target, new)
+        merged, report.diff = _merge(self.yaml, source, new)
+        if source != target and report.diff and merged is not None:
+            report.status = "mới"  # the waiting version, made from the file in force
+            self.files[target] = merged
+            return report
         if merged is None:
             report.status = "lỗi tệp đang có"
             self.result.skipped.append(f"{target}: không đọc được tệp đang có (sửa lỗi YAML trước, xem 'check')")

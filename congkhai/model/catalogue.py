@@ -4,7 +4,7 @@ It is what every template reads."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from . import completeness, lifecycle
 from .completeness import Completeness
@@ -14,9 +14,10 @@ from .site import Site
 
 @dataclass(frozen=True)
 class Catalogue:
-    site: Site
+    site: Site  # with each procedure's version in force as of the day
     lifecycle: Lifecycle
     completeness: Completeness
+    upcoming: dict = field(default_factory=dict)  # code -> (date, version) waiting to take effect
 
     def current_codes(self, codes=None) -> list[str]:
         """``codes`` (default: every procedure) that are in force, in Vietnamese order."""
@@ -26,6 +27,30 @@ class Catalogue:
 
 
 def make_catalogue(site: Site, as_of: dt.date) -> Catalogue:
-    """Statuses from the decisions as of ``as_of``, then how complete each procedure is."""
+    """The version of each procedure in force as of ``as_of``; statuses from the decisions as of
+    that day, then how complete each procedure is."""
+    site, upcoming = in_force(site, as_of)
     states = lifecycle.compute(site, as_of)
-    return Catalogue(site, states, completeness.measure(site, states))
+    return Catalogue(site, states, completeness.measure(site, states), upcoming)
+
+
+def in_force(site: Site, as_of: dt.date) -> tuple[Site, dict]:
+    """``site`` with each procedure that has dated versions (procedures/<code>@<date>.yaml) at
+    the latest one whose date has come, its digest standing for the procedure's (so pages, search
+    and open data follow); and the next version of each, for its notice and its own page."""
+    if not site.versions:
+        return site, {}
+    procedures, sources, upcoming = dict(site.procedures), dict(site.sources), {}
+    for code, dated in site.versions.items():
+        if code not in procedures:
+            continue
+        come = [(day, version) for day, version in dated if day <= as_of]
+        waiting = [(day, version) for day, version in dated if day > as_of]
+        if come:
+            day, procedures[code] = come[-1]
+            sources[("procedure", code)] = sources[("version", code, day.isoformat())]
+        if waiting:
+            upcoming[code] = waiting[0]
+    if procedures == site.procedures and sources == site.sources:
+        return site, upcoming
+    return replace(site, procedures=procedures, sources=sources), upcoming

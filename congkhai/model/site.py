@@ -38,8 +38,11 @@ class Site:
     pages: dict[str, PageDoc]
     forms: frozenset[str] = frozenset()
     search: SearchVocabulary | None = None  # content/search.yaml, added to the shipped vocabulary
+    # code -> ((date it takes effect, version), ...) from procedures/<code>@<date>.yaml, earliest first
+    versions: dict[str, tuple] = field(default_factory=dict)
     # (kind, key) -> digest of the file it came from: ("procedure", code), ("decision", slug),
-    # ("plan", slug), ("page", slug), ("feedback", slug), ("site",), ("agencies",), ("fields",), ("search",)
+    # ("plan", slug), ("page", slug), ("feedback", slug), ("site",), ("agencies",), ("fields",), ("search",),
+    # ("version", code, "YYYY-MM-DD")
     sources: dict[tuple, str] = field(default_factory=dict, repr=False)
     by_field: dict[str, list[str]] = field(init=False)
     by_agency: dict[str, list[str]] = field(init=False)
