@@ -198,11 +198,19 @@ def test_import_writes_checked_files_and_the_page_shows_each_element(unit, tmp_p
     out = tmp_path / "output"
     assert run_cli("build", "--content", str(unit), "--output", str(out), "--as-of", "2024-05-01").returncode == 0
     page = (out / "thu-tuc/1.000656/index.html").read_text(encoding="utf-8")
-    for printed in ("Người có yêu cầu nộp hồ sơ tại Bộ phận Một cửa", "Qua dịch vụ bưu chính",
-                    "Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử", "Chỉ xuất trình", "Trích lục khai tử (bản chính)",
-                    "60/2014/QH13", "Thông tư quy định chi tiết thi hành một số điều của Luật Hộ tịch",
-                    "Miễn lệ phí đối với đăng ký khai tử đúng hạn"):
+    for printed in ("Người có yêu cầu nộp hồ sơ tại Bộ phận Một cửa",                     # a) steps
+                    "+ Hồ sơ chưa đầy đủ thì hướng dẫn bổ sung",                          # a) sub-item
+                    "Nộp hồ sơ trực tuyến qua Cổng Dịch vụ công quốc gia", "Qua dịch vụ bưu chính",  # b)
+                    "Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử", "Chỉ xuất trình",    # c)
+                    "Mẫu: Tờ khai đăng ký khai tử",                                      # i) on its document
+                    "trường hợp cần xác minh thì không quá 03 ngày làm việc",            # d)
+                    "Vợ, chồng, con, cha, mẹ hoặc người thân thích khác của người chết",  # đ)
+                    "Trích lục khai tử (bản chính)",                                     # g)
+                    "Miễn lệ phí đối với đăng ký khai tử đúng hạn",                      # h)
+                    "60/2014/QH13", "Thông tư quy định chi tiết thi hành một số điều của Luật Hộ tịch"):  # l)
         assert printed in page, printed
+    requirements = page.split("<h2>Yêu cầu, điều kiện thực hiện</h2>")[1].split("<h2")[0]
+    assert "<p>Không</p>" in requirements and "Không có thông tin" not in requirements  # k) said, not missing
 
 
 def test_an_amendment_shows_its_diff_and_keeps_comments_and_staff_keys(unit, tmp_path):
