@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from congkhai.annex.blocks import UnreadableFile, read_blocks
+from congkhai.annex.blocks import UnreadableFile, read_blocks, repair_broken_words
 from congkhai.annex.legal import legal_reference
 from congkhai.annex.procedure import Directory, build_procedure
 from congkhai.annex.sections import parse_annex
@@ -305,3 +305,25 @@ def test_the_committee_itself_as_issuer_and_a_field_named_like_new():
                                 ("1", "1.010727", "Đăng ký môi trường", "Môi trường")))])
     assert annex.issuer == "UBND tỉnh Quảng Trị" and annex.effective == dt.date(2026, 1, 2)
     assert [(c.code, c.action, c.field_name) for c in annex.listed] == [("1.010727", "amended", "Môi trường")]
+
+
+@pytest.mark.parametrize("broken, whole", [
+    ("phơi nhi ễm bệnh", "phơi nhiễm bệnh"), ("ngư ời dân", "người dân"), ("tr ường hợp", "trường hợp"),
+    ("h ồ sơ", "hồ sơ"), ("ch ứng thực", "chứng thực"), ("ki ểm tra; hi ệu lực.", "kiểm tra; hiệu lực."),
+    # words that begin with a vowel stay words
+    ("đi ăn", "đi ăn"), ("cho ăn", "cho ăn"), ("người ở đâu", "người ở đâu"), ("có ý kiến", "có ý kiến"),
+    ("ông bà", "ông bà"), ("UBND ủy quyền", "UBND ủy quyền"), ("và ở", "và ở"),
+])
+def test_words_broken_by_a_pdf_are_joined_and_words_are_not(broken, whole):
+    assert repair_broken_words(broken) == whole
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_text_pasted_from_a_pdf_reads_whole(tmp_path, kind):
+    if kind == "pdf":
+        need_font()
+    items = [("b", "PHẦN II"), ("b", "1. Thủ tục cấp giấy chứng nhận - 1.004873"), ("b", "a) Trình tự thực hiện:"),
+             ("p", "Bước 1: Người có yêu cầu nộp h ồ sơ khi bị phơi nhi ễm."), ("b", "l) Căn cứ pháp lý:"),
+             ("p", "- Luật Hộ tịch số 60/2014/QH13 ngày 20/11/2014.")]
+    content = built(WRITERS[kind](tmp_path / f"qd.{kind}", items))["1.004873"].content
+    assert content["steps"] == ["Người có yêu cầu nộp hồ sơ khi bị phơi nhiễm."]

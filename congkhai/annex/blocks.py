@@ -2,6 +2,7 @@
 
 Word (python-docx): body paragraphs and tables in document order; a paragraph's line breaks
 stay; a cell's paragraphs are joined by line breaks and a merged cell is read once per row.
+Either way, words a PDF text layer broke before a marked vowel are joined again.
 PDF (pdfplumber): the text layer, page by page; the tables pdfplumber finds are tables, the
 other lines paragraphs, in order down the page. A PDF without a text layer (a scan) is refused.
 """
@@ -33,9 +34,10 @@ class UnreadableFile(Exception):
 
 
 def clean(text: str) -> str:
-    """NFC, no soft hyphens or zero-width characters, spaces collapsed within each line."""
+    """NFC, no soft hyphens or zero-width characters, spaces collapsed within each line, words
+    broken before a marked vowel joined (text pasted from a PDF: "phơi nhi ễm")."""
     text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\u200b", "").replace("\xa0", " ")
-    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")).strip()
+    return "\n".join(repair_broken_words(re.sub(r"[ \t]+", " ", line).strip()) for line in text.split("\n")).strip()
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -154,6 +156,51 @@ def _join_wrapped(items: list[tuple[float, Block, bool]]) -> list[Block]:
             joined.append(block)
         full = reaches_margin
     return joined
+
+
+# Words a PDF text layer breaks before a marked vowel ("phơi nhi ễm", "ngư ời"): the piece after
+# the break starts with a marked vowel and is not a word of its own, and the two read as one
+# Vietnamese syllable (an initial, a vowel group, a final; one tone at most).
+SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+                      r"(?:uye|oai|oay|uay|uoi|uou|ieu|yeu|uya|oeo|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|ua|ue|ui|uo|uu|uy|ye|"
+                      r"[aeiouy])(?:ch|ng|nh|[cmnpt]|[iyou])?$")
+# vowel-initial words that stand alone (after a break they are words, not pieces)
+VOWEL_WORDS = frozenset("ở ăn ấy ông ước ai ảnh âm ấp ơn ưu ý ích ít ủy ứng ốm ổn ẩn ấn ưng út ưa ướt ắt ống ổ ô "
+                        "ạ ả ấm ẩm ơi em ép ê ế in im ốc ẩu ốp ủ ủng ỷ ỉ ắc ẳng ẵm ẩy ấu ầu".split())
+TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+
+
+def repair_broken_words(text: str) -> str:
+    words = text.split(" ")
+    out: list[str] = []
+    for word in words:
+        if out and _piece(word, _consonants_only(out[-1])) and _joins(out[-1], word):
+            out[-1] += word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _consonants_only(word: str) -> bool:
+    """"ch", "tr", "h": no Vietnamese word is only consonants, so what follows completes it."""
+    folded = unicodedata.normalize("NFD", word.lower())
+    return bool(folded) and folded.isalpha() and not any(c in "aeiouyăâêôơư" for c in folded)
+
+
+def _piece(word: str, after_consonants: bool) -> bool:
+    first = unicodedata.normalize("NFD", word[:1].lower())
+    return len(first) > 1 and first[0] in "aeiouy" and (after_consonants or word.lower().strip(".,;:") not in VOWEL_WORDS)
+
+
+def _joins(before: str, piece: str) -> bool:
+    if not before or not before[-1].isalpha():
+        return False
+    joined = unicodedata.normalize("NFD", (before + piece).lower().rstrip(".,;:)"))
+    if sum(joined.count(t) for t in TONES) > 1:
+        return False
+    folded = "".join(c for c in joined if not unicodedata.combining(c)).replace("đ", "d")
+    start = max((i for i, c in enumerate(folded) if not c.isalpha()), default=-1) + 1
+    return bool(SYLLABLE.match(folded[start:]))
 
 
 def _cell_text(text: str) -> str:
