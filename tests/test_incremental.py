@@ -221,6 +221,19 @@ def test_another_code_version_does_not_use_the_cache(tmp_path, monkeypatch):
     assert tree_digest(site.output) == site.clean()
 
 
+def test_the_code_version_covers_the_shipped_search_vocabulary(tmp_path, monkeypatch):
+    """A new congkhai with a changed tu-vung.yaml is another code version: the search index
+    (core.js carries the vocabulary) is not kept from the cache."""
+    import shutil
+    package = tmp_path / "congkhai"
+    shutil.copytree(store_module.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(store_module, "PACKAGE_DIR", package)
+    before = store_module.code_version()
+    vocabulary = package / "text" / "tu-vung.yaml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "  - [chợ phiên, chợ quê]\n", encoding="utf-8")
+    assert store_module.code_version() != before
+
+
 def test_a_content_error_keeps_output_and_cache_usable(tmp_path):
     site = Site(tmp_path)
     site.cached()

@@ -23,7 +23,8 @@ _LIBRARIES = ("jinja2", "markdown", "nh3", "zxing-cpp", "pydantic", "pyyaml", "m
 
 
 def code_version() -> str:
-    """A digest of congkhai's sources and of the libraries that shape its output."""
+    """A digest of congkhai's sources, its data files (the search vocabulary) and of the
+    libraries that shape its output."""
     h = hashlib.blake2b(digest_size=16)
     h.update(sys.version.encode())
     for name in _LIBRARIES:
@@ -31,7 +32,7 @@ def code_version() -> str:
             h.update(f"{name}={importlib.metadata.version(name)}".encode())
         except importlib.metadata.PackageNotFoundError:
             h.update(name.encode())
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    for path in sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.yaml")]):
         h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
