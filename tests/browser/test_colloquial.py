@@ -17,7 +17,8 @@ from congkhai.pipeline import BuildConfig, load_catalogue
 from congkhai.text.vietnamese import search_tokens
 from congkhai.text.vocabulary import Vocabulary
 
-from ..conftest import SAMPLE
+from ..conftest import SAMPLE, run_cli
+from ..fixtures import commune_catalogue
 from .test_search import results
 
 pytestmark = pytest.mark.browser
@@ -251,5 +252,41 @@ def test_a_suggestion_opens_its_procedure(page, site):
     page.locator("#q-home").press_sequentially("sổ đỏ", delay=20)
     page.locator("#goi-y ol li a").first.click()
     page.wait_for_url(re.compile(r"thu-tuc/1\.012765/index\.html$"))
+    assert page.js_errors == []
+
+
+@pytest.fixture(scope="module")
+def commune(tmp_path_factory):
+    """A commune with the national catalogue's names for its 73 procedures, built once."""
+    root = tmp_path_factory.mktemp("commune")
+    content = root / "content"
+    (content / "procedures").mkdir(parents=True)
+    (content / "site.yaml").write_text("name: UBND xã Thử Nghiệm\nlevel: xa\n", encoding="utf-8")
+    fields = "".join(f"- id: {f}\n  name: {f.replace('-', ' ').capitalize()}\n" for f in commune_catalogue.NAMES)
+    (content / "fields.yaml").write_text(fields, encoding="utf-8")
+    number = 0
+    for field_id, names in commune_catalogue.NAMES.items():
+        for name in names:
+            number += 1
+            code = f"9.{number:06d}"
+            (content / "procedures" / f"{code}.yaml").write_text(
+                f'code: "{code}"\nname: "{name}"\nfield: {field_id}\nlevel: xa\n', encoding="utf-8")
+    result = run_cli("build", "--content", str(content), "--output", str(root / "output"), "--as-of", "2026-11-24")
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+def test_the_commune_set_is_broad():
+    assert len(commune_catalogue.QUERIES) >= 60
+    expected = {e for _, e in commune_catalogue.QUERIES}
+    assert len(expected) >= 50  # most procedures of the catalogue, not a few
+
+
+@pytest.mark.parametrize("query, expected", commune_catalogue.QUERIES, ids=[q for q, _ in commune_catalogue.QUERIES])
+def test_colloquial_query_in_a_commune_catalogue(page, commune, query, expected):
+    page.goto((commune / "tim-kiem/index.html").as_uri() + "?q=" + query.replace(" ", "%20"))
+    first = page.locator("#search-results ol li a").first
+    first.wait_for(timeout=10_000)
+    assert first.inner_text().startswith(expected)
     assert page.js_errors == []
 
