@@ -186,7 +186,7 @@ def test_import_writes_checked_files_and_the_page_shows_each_element(unit, tmp_p
     result = run_cli("import", "pdf", str(path), "--content", str(unit), "--force")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1.000656 Đăng ký khai tử: cập nhật" in result.stdout
-    assert "2.000843 Chứng thực chữ ký người dịch mà người dịch là cộng tác viên dịch thuật: mới, chỉ có tên (Phần I)" in result.stdout
+    assert "2.000843 Chứng thực chữ ký người dịch mà người dịch là cộng tác viên dịch thuật: mới, từ danh mục (Phần I)" in result.stdout
     decision = yaml.safe_load((unit / "decisions/qd-1590-2024.yaml").read_text(encoding="utf-8"))
     assert decision["number"] == "1590/QĐ-UBND" and decision["effective"] == dt.date(2024, 4, 1)
     assert {"code": "2.002913", "action": "replaced", "replaces": "2.002622"} in decision["changes"]
@@ -327,3 +327,25 @@ def test_text_pasted_from_a_pdf_reads_whole(tmp_path, kind):
              ("p", "- Luật Hộ tịch số 60/2014/QH13 ngày 20/11/2014.")]
     content = built(WRITERS[kind](tmp_path / f"qd.{kind}", items))["1.004873"].content
     assert content["steps"] == ["Người có yêu cầu nộp hồ sơ khi bị phơi nhiễm."]
+
+
+def test_a_list_that_prints_the_elements_itself_fills_them(tmp_path):
+    """Many decisions have no Phần II: their list has columns for time, methods, fee, place and
+    legal basis."""
+    items = [*af.HEAD, ("b", "DANH MỤC THỦ TỤC HÀNH CHÍNH"),
+             ("b", "1. Danh mục thủ tục hành chính mới ban hành"),
+             ("t", [["STT", "Mã TTHC", "Tên thủ tục hành chính", "Thời hạn giải quyết", "Địa điểm thực hiện",
+                     "Cách thức thực hiện", "Phí, lệ phí", "Căn cứ pháp lý"],
+                    ["1", "1.004194", "Đăng ký tạm trú", "Trực tiếp: 03 ngày làm việc; Trực tuyến: 02 ngày làm việc",
+                     "Công an xã", "Trực tiếp; Trực tuyến", "15.000 đồng",
+                     "Luật Cư trú số 68/2020/QH14 ngày 13/11/2020"]])]
+    content = write_site(tmp_path / "content", SCRATCH_FILES)
+    result = run_cli("import", "docx", str(af.write_docx(tmp_path / "qd.docx", items)), "--content", str(content))
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = yaml.safe_load((content / "procedures/1.004194.yaml").read_text(encoding="utf-8"))
+    assert data["methods"] == [{"method": "truc-tiep", "time": "03 ngày làm việc", "fee": "15.000 đồng", "days": 3},
+                               {"method": "truc-tuyen", "time": "02 ngày làm việc", "fee": "15.000 đồng", "days": 2}]
+    assert data["legal_basis"] == [{"number": "68/2020/QH14", "date": dt.date(2020, 11, 13), "issuer": "Quốc hội",
+                                    "title": "Luật Cư trú"}]
+    assert "Địa điểm thực hiện: Công an xã" in (content / "procedures/1.004194.yaml").read_text(encoding="utf-8")
+    assert "1.004194 Đăng ký tạm trú: mới, từ danh mục (Phần I)" in result.stdout

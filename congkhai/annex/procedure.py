@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..text.vietnamese import fold, slugify
 from . import elements as el
+from .blocks import Paragraph
 from .sections import ListedChange, ProcedureText, procedure_name
 
 # the role an agency line names ("Cơ quan có thẩm quyền quyết định: …")
@@ -60,15 +61,28 @@ class Built:
     unplaced: list[str] = field(default_factory=list)
 
 
-def listed_only(change: ListedChange, fields: Directory) -> dict:
-    """A procedure Phần I names but Phần II does not print: its code, name, field and level;
-    the page shows every other element as "Không có thông tin"."""
+def listed_only(change: ListedChange, fields: Directory) -> Built:
+    """A procedure Phần I names but Phần II does not print: its code, name, field and level, and
+    what the list's own columns say (methods with time and fee, legal basis); the page shows
+    every other element as "Không có thông tin"."""
     content: dict = {"code": change.code, "name": " ".join(change.name.split())}
     if change.field_name:
         content["field"] = fields.id_for(change.field_name)
     if change.level:
         content["level"] = [change.level]
-    return content
+    built = Built(content)
+    details = change.details
+    order = ["truc-tiep", "truc-tuyen", "buu-chinh"]
+    channels = sorted(el.channel_of(details.get("methods", "")), key=order.index)
+    if channels or details.get("time") or details.get("fee"):
+        _channels([{"method": c} for c in channels], details.get("time"), details.get("fee"), content, built, bool(channels))
+        if details.get("methods") and not channels:
+            built.unplaced.append(f"Cách thức thực hiện: {details['methods']}")
+    if "legal_basis" in details:
+        content["legal_basis"] = el.legal_basis([Paragraph(details["legal_basis"])])
+    if "place" in details:
+        built.unplaced.append(f"Địa điểm thực hiện: {change.details['place']}")
+    return built
 
 
 def build_procedure(text: ProcedureText, listed: dict[str, ListedChange], agencies: Directory, fields: Directory,
@@ -142,9 +156,13 @@ def _agencies(blocks, content: dict, agencies: Directory, built: Built) -> None:
 def _methods(parts: dict, content: dict, built: Built) -> None:
     found = el.methods(parts["methods"]) if "methods" in parts else el.Parsed(values={"methods": []})
     built.unplaced += found.unplaced
-    methods = found.values["methods"]
     time = el.text_of(parts["time"]) if "time" in parts else None
     fee = el.text_of(parts["fee"]) if "fee" in parts else None
+    _channels(found.values["methods"], time, fee, content, built, "methods" in parts)
+
+
+def _channels(methods: list[dict], time: str | None, fee: str | None, content: dict, built: Built, printed: bool) -> None:
+    """Each method's time and fee: its own part when the text labels them by channel."""
     times, fees = el.per_channel(time), el.per_channel(fee)
     if not methods and (time or fee):
         # the time and fee belong to a channel the annex does not name: kept for staff to place
@@ -162,7 +180,7 @@ def _methods(parts: dict, content: dict, built: Built) -> None:
         ordered = {k: method[k] for k in ("method", "time", "fee", "days", "note") if k in method}
         method.clear()
         method.update(ordered)
-    if "methods" in parts or methods:
+    if printed or methods:
         content["methods"] = methods or "Không có thông tin"
 
 

@@ -63,6 +63,7 @@ class ListedChange:
     agency: str | None = None
     replaces: list[str] = field(default_factory=list)
     replaced_names: dict[str, str] = field(default_factory=dict)  # a replaced code -> its name as printed
+    details: dict[str, str] = field(default_factory=dict)  # time, fee, methods, place, legal_basis cells
     effective: dt.date | None = None
     note: str | None = None
     where: str = ""
@@ -199,11 +200,20 @@ HEADERS = {
     "agency": ("co quan thuc hien", "co quan giai quyet", "co quan"),
     "effective": ("ngay co hieu luc", "thoi diem", "ngay bai bo", "ngay ap dung", "hieu luc"),
     "note": ("ghi chu",),
+    # a list that prints the elements itself, as many do when there is no Phần II
+    "time": ("thoi han giai quyet", "thoi gian giai quyet", "thoi han"),
+    "fee": ("phi, le phi", "phi le phi", "le phi", "muc phi", "phi,"),
+    "methods": ("cach thuc thuc hien", "cach thuc", "hinh thuc nop", "hinh thuc thuc hien"),
+    "place": ("dia diem thuc hien", "dia diem", "noi tiep nhan", "noi nop"),
+    "legal_basis": ("can cu phap ly",),
     "legal": ("ten vbqppl", "van ban", "can cu"),
 }
+DETAILS = ("time", "fee", "methods", "place", "legal_basis")
 
 
 def _column(folded: str) -> str | None:
+    if folded.strip(" :.") == "phi":
+        return "fee"
     for key, words in HEADERS.items():
         if any(folded.startswith(w) for w in words):
             return key
@@ -260,6 +270,7 @@ def _listed(blocks: list[Block], annex: Annex) -> None:
             when = _date_in(cells.get("effective", "")) or _date_in(" ".join(c for c in row if "từ ngày" in c.lower()))
             change.effective = when or effective
             change.note = cells.get("note") or None
+            change.details = {k: cells[k] for k in DETAILS if cells.get(k)}
             annex.listed.append(change)
 
 

@@ -69,12 +69,15 @@ def import_decision(path: Path, content: Path, force: bool, today: dt.date, anne
         for code in [change.code, *change.replaces]:
             if code in printed or writer.has(code):
                 continue
+            unplaced: list[str] = []
             if code == change.code:
-                new = {**listed_only(change, writer.fields), "decision": slug}
+                built = listed_only(change, writer.fields)
+                new, unplaced = {**built.content, "decision": slug}, built.unplaced
             else:  # a replaced code has no row of its own: it is named in 'replaces'
                 new = {"code": code, "name": change.replaced_names.get(code) or f"Thủ tục {code} (được thay thế bởi {change.code})"}
             new["sources"] = [{**source, "note": f"{change.where}."}]
-            writer.procedure(new, [], [], listed=True)
+            found = [LABELS[k] for k in ("methods", "legal_basis") if k in new]
+            writer.procedure(new, found, unplaced, listed=True)
     return writer.finish()
 
 

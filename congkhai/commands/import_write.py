@@ -95,7 +95,7 @@ class ImportWriter:
     def _update(self, source: Path, new: dict, found: list[str], unplaced: list[str], target: Path,
                 takes_effect: dt.date | None = None, listed: bool = False) -> ProcedureReport:
         """``target`` written from ``source`` (the file there is, if any) updated with ``new``."""
-        report = ProcedureReport(new["code"], new["name"], "mới, chỉ có tên (Phần I)" if listed else "mới", found, [],
+        report = ProcedureReport(new["code"], new["name"], "mới, từ danh mục (Phần I)" if listed else "mới", found, [],
                                  unplaced)
         self.result.procedures.append(report)
         if target in self.files:
