@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from congkhai.build.search.documents import search_documents
 from congkhai.diagnostics import Report
 from congkhai.pipeline import BuildConfig, load_catalogue
-from congkhai.text.vietnamese import search_tokens
+from congkhai.text.vietnamese import fold, search_tokens
 from congkhai.text.vocabulary import Vocabulary
 
 from ..conftest import SAMPLE, run_cli
@@ -282,9 +282,12 @@ def test_the_commune_set_is_broad():
     assert len(expected) >= 50  # most procedures of the catalogue, not a few
 
 
+@pytest.mark.parametrize("marks", [True, False], ids=["with-marks", "without-marks"])
 @pytest.mark.parametrize("query, expected", commune_catalogue.QUERIES, ids=[q for q, _ in commune_catalogue.QUERIES])
-def test_colloquial_query_in_a_commune_catalogue(page, commune, query, expected):
-    page.goto((commune / "tim-kiem/index.html").as_uri() + "?q=" + query.replace(" ", "%20"))
+def test_colloquial_query_in_a_commune_catalogue(page, commune, query, expected, marks):
+    """As typed, and as typed on a phone without Vietnamese marks."""
+    typed = query if marks else fold(query)
+    page.goto((commune / "tim-kiem/index.html").as_uri() + "?q=" + typed.replace(" ", "%20"))
     first = page.locator("#search-results ol li a").first
     first.wait_for(timeout=10_000)
     assert first.inner_text().startswith(expected)
