@@ -349,3 +349,24 @@ def test_a_list_that_prints_the_elements_itself_fills_them(tmp_path):
                                     "title": "Luật Cư trú"}]
     assert "Địa điểm thực hiện: Công an xã" in (content / "procedures/1.004194.yaml").read_text(encoding="utf-8")
     assert "1.004194 Đăng ký tạm trú: mới, từ danh mục (Phần I)" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_elements_printed_as_a_table_of_label_and_content(tmp_path, kind):
+    if kind == "pdf":
+        need_font()
+    items = [("b", "PHẦN II. NỘI DUNG CỤ THỂ"), ("b", "1. Đăng ký khai tử - 1.000656"),
+             ("t", [["Trình tự thực hiện", "Bước 1: Nộp hồ sơ.\nBước 2: Nhận kết quả."],
+                    ["Cách thức thực hiện", "Trực tiếp tại Bộ phận Một cửa"],
+                    ["Thời hạn giải quyết", "Ngay trong ngày"],
+                    ["Kết quả thực hiện", "Trích lục khai tử"],
+                    ["Căn cứ pháp lý", "Luật Hộ tịch số 60/2014/QH13 ngày 20/11/2014"]]),
+             ("b", "2. Cấp bản sao Trích lục hộ tịch - 2.000635"),
+             ("t", [["Trình tự thực hiện", "Nộp yêu cầu."], ["Kết quả thực hiện", "Bản sao trích lục"]])]
+    result = built(WRITERS[kind](tmp_path / f"qd.{kind}", items))
+    c = result["1.000656"].content
+    assert c["steps"] == ["Nộp hồ sơ.", "Nhận kết quả."]
+    assert c["methods"] == [{"method": "truc-tiep", "time": "Ngay trong ngày", "days": 1,
+                             "note": "Trực tiếp tại Bộ phận Một cửa"}]
+    assert c["result"] == "Trích lục khai tử" and c["legal_basis"][0]["number"] == "60/2014/QH13"
+    assert result["2.000635"].content["result"] == "Bản sao trích lục"

@@ -324,8 +324,33 @@ def _procedures(blocks: list[Block], annex: Annex) -> None:
                 if current is not None:
                     current.heading += " " + block.text if last_key is None and not CODE.search(block.text) else ""
                 continue
+        rows = element_rows(block)
+        if rows and current is not None:  # the elements as a table: label | content, a row each
+            for key, content in rows:
+                current.elements.setdefault(key, []).extend(content)
+                last_key = key
+            continue
         if current is not None and last_key is not None:
             current.elements[last_key].append(block)
+
+
+def element_rows(block: Block) -> list[tuple[str, list[Block]]]:
+    """A table whose rows are elements ("Trình tự thực hiện" | "Bước 1: …"): each row's element
+    and content; empty for any other table (two element rows at least)."""
+    if not isinstance(block, Table):
+        return []
+    rows = []
+    for row in block.rows:
+        cells = [c for c in row if c]
+        heading = element_heading(cells[0], True) if cells else None
+        if heading is None:
+            if rows and cells:  # a continuation row of the element above
+                rows[-1][1].append(Paragraph("\n".join(cells)))
+            continue
+        key, rest = heading
+        content = [Paragraph(text) for text in [rest, *cells[1:]] if text]
+        rows.append((key, content))
+    return rows if len(rows) >= 2 else []
 
 
 def _is_context(folded: str) -> bool:
@@ -340,7 +365,8 @@ def _next_element(blocks: list[Block], i: int) -> str | None:
     """The element heading that follows block ``i``, skipping a code line under a title."""
     for block in blocks[i + 1:i + 4]:
         if not isinstance(block, Paragraph):
-            return None
+            rows = element_rows(block)
+            return rows[0][0] if rows else None
         heading = element_heading(block.text, block.bold)
         if heading is not None:
             return heading[0]
