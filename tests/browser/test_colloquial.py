@@ -293,3 +293,14 @@ def test_colloquial_query_in_a_commune_catalogue(page, commune, query, expected,
     assert first.inner_text().startswith(expected)
     assert page.js_errors == []
 
+
+
+def test_the_open_suggestions_and_a_partial_result_page_have_no_accessibility_violations(page, site):
+    from .test_public_site import axe_violations
+    page.goto((site / "index.html").as_uri())
+    page.locator("#q-home").press_sequentially("nhap ho khau", delay=20)
+    expect(page.locator("#goi-y ol li a").first).to_be_visible()
+    assert axe_violations(page) == []
+    results(page, site, "khai tử xyzabc")
+    expect(page.locator("#search-partial")).to_be_visible()
+    assert axe_violations(page) == []
