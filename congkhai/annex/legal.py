@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..text.vietnamese import fold
-from .sections import _date_in
+from .words import date_in
 
 NUMBER = re.compile(r"(?:số\s*:?\s*)?(\d+[a-z]?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ0-9]*(?:\s*-\s*[A-ZĐ0-9]+)*\d*)", re.I)
 DATE = re.compile(r",?\s*(?:ban hành\s+)?ngày\s+(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", re.I)
@@ -32,7 +32,7 @@ def legal_reference(line: str) -> dict:
     if number:
         ref["number"] = number.group(1).replace(" ", "")
     date = DATE.search(text)
-    when = _date_in(date.group(0)) if date else None
+    when = date_in(date.group(0)) if date else None
     if when:
         ref["date"] = when
     issuer = OF.search(text)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from ..text.vietnamese import fold, slugify
 from . import elements as el
 from .blocks import Paragraph
-from .sections import ListedChange, ProcedureText, procedure_name
+from .listing import ListedChange
+from .sections import ProcedureText, procedure_name
 
 # the role an agency line names ("Cơ quan có thẩm quyền quyết định: …")
 ROLES = (("delegated", ("duoc uy quyen", "duoc phan cap")), ("partners", ("phoi hop",)),

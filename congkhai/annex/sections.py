@@ -1,6 +1,6 @@
 """The parts of a publishing decision (../shared/REFERENCE.md, "A publishing decision's annex"):
-the decision itself, Phần I (the list of procedures by section and level) and Phần II (each
-procedure's elements a) Trình tự thực hiện … l) Căn cứ pháp lý).
+where Phần I and Phần II start; the decision and Phần I are read by listing.py; here, Phần II,
+each procedure's elements a) Trình tự thực hiện … l) Căn cứ pháp lý.
 
 Headings are recognised by their words, not by their numbering or weight: "a)", "1.", "-" or
 nothing before them, bold or plain, upper or lower case, the content on the same line after a
@@ -13,10 +13,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..text.vietnamese import fold, parse_date
+from ..text.vietnamese import fold
 from .blocks import Block, Paragraph, Table
+from .listing import ListedChange, read_decision, read_listing
+from .words import CODE, action_in, level_in
 
-CODE = re.compile(r"(?<![\d.])([1-3]\.\d{6})(?![\d])")
 
 # element key -> the folded words its heading starts with (after any "a)", "1.", "-")
 ELEMENTS = (
@@ -34,10 +35,6 @@ ELEMENTS = (
 )
 ORDER = {key: i for i, (key, _) in enumerate(ELEMENTS)}
 MARKER = re.compile(r"^\s*(?:[a-zđ][.)]|\d+(?:\.\d+)*[.)]?|[ivx]+[.)]|[-–•*+])\s*", re.I)
-ACTIONS = (("replaced", ("thay the",)), ("abolished", ("bai bo", "huy bo")),
-           ("amended", ("sua doi", "bo sung")),
-           ("new", ("moi ban hanh", "ban hanh moi", "hanh chinh moi", "tthc moi", "duoc ban hanh", "cong bo moi")))
-LEVELS = (("tinh", "cap tinh"), ("huyen", "cap huyen"), ("xa", "cap xa"))
 
 
 @dataclass
@@ -49,24 +46,6 @@ class ProcedureText:
     field_name: str | None = None
     action: str | None = None
     elements: dict[str, list[Block]] = field(default_factory=dict)
-
-
-@dataclass
-class ListedChange:
-    """A row of Phần I."""
-
-    code: str
-    name: str
-    action: str | None
-    level: str | None = None
-    field_name: str | None = None
-    agency: str | None = None
-    replaces: list[str] = field(default_factory=list)
-    replaced_names: dict[str, str] = field(default_factory=dict)  # a replaced code -> its name as printed
-    details: dict[str, str] = field(default_factory=dict)  # time, fee, methods, place, legal_basis cells
-    effective: dt.date | None = None
-    note: str | None = None
-    where: str = ""
 
 
 @dataclass
@@ -105,36 +84,13 @@ def element_heading(text: str, bold: bool = False) -> tuple[str, str] | None:
     return None
 
 
-def _action(folded: str) -> str | None:
-    for action, words in ACTIONS:
-        if any(w in folded for w in words):
-            return action
-    return None
-
-
-def _level(folded: str) -> str | None:
-    found = [(folded.find(words), level) for level, words in LEVELS if words in folded]
-    return min(found)[1] if found else None  # "cấp tỉnh - tiếp nhận tại … cấp xã": tỉnh
-
-
-def _date_in(text: str) -> dt.date | None:
-    for pattern in (r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"):
-        match = re.search(pattern, text, re.I)
-        if match:
-            try:
-                return parse_date(f"{match.group(1)}/{match.group(2)}/{match.group(3)}")
-            except ValueError:
-                return None
-    return None
-
-
 def parse_annex(blocks: list[Block]) -> Annex:
     annex = Annex()
     part_one, part_two = _parts(blocks)
-    _decision(blocks[:part_one if part_one is not None else len(blocks)], annex)
+    read_decision(blocks[:part_one if part_one is not None else len(blocks)], annex)
     start = part_one if part_one is not None else 0
     end = part_two if part_two is not None else len(blocks)
-    _listed(blocks[start:end] if part_one is not None else [b for b in blocks[:end] if isinstance(b, Table)], annex)
+    read_listing(blocks[start:end] if part_one is not None else [b for b in blocks[:end] if isinstance(b, Table)], annex)
     _procedures(blocks[part_two:] if part_two is not None else blocks[start:], annex)
     return annex
 
@@ -152,128 +108,6 @@ def _parts(blocks: list[Block]) -> tuple[int | None, int | None]:
     return one, two
 
 
-# --- the decision -----------------------------------------------------------------------
-
-def _decision(blocks: list[Block], annex: Annex) -> None:
-    lines = [line for b in blocks for line in (b.text.split("\n") if isinstance(b, Paragraph)
-                                                  else [c for row in b.rows for c in row for c in c.split("\n")])]
-    text = "\n".join(lines)
-    number = re.search(r"Số\s*:?\s*(\d+\s*/\s*(?:\d{4}\s*/\s*)?QĐ\s*-\s*[\wĐđ.-]+)", text)
-    if number:
-        annex.number = re.sub(r"\s+", "", number.group(1))
-    signed = re.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text, re.I)
-    if signed:
-        annex.date = _date_in(signed.group(0))
-    for i, line in enumerate(lines):
-        folded = fold(line)
-        if folded.startswith("chu tich uy ban nhan dan") or folded.startswith("uy ban nhan dan") and "chu tich" in folded:
-            annex.issuer = line[:1].upper() + line[1:].lower().replace("ủy ban nhân dân", "UBND")
-            annex.issuer = re.sub(r"\b(tỉnh|thành phố|xã|phường|huyện)\s+(.+)$",
-                                  lambda m: m.group(1) + " " + m.group(2).title(), annex.issuer)
-            break
-    if annex.issuer is None:  # issued by the committee itself: its name heads the page
-        for i, line in enumerate(lines[:-1]):
-            if fold(line).strip() == "uy ban nhan dan" and re.match(r"^(tinh|thanh pho|huyen|xa|phuong)\b", fold(lines[i + 1])):
-                place = lines[i + 1].strip()
-                annex.issuer = "UBND " + place[:1].lower() + place[1:].lower().split(" ", 1)[0] + \
-                    (" " + place.split(" ", 1)[1].title() if " " in place else "")
-                break
-    for i, line in enumerate(lines):
-        if fold(line).strip() == "quyet dinh" and i + 1 < len(lines):
-            title = lines[i + 1]
-            if fold(title).startswith("ve viec"):
-                title = title[7:].strip()
-            annex.title = title[:1].upper() + title[1:]
-            break
-    effect = re.search(r"có hiệu lực[^.\n]*?(kể từ ngày ký|từ ngày ký|kể từ ngày[^.\n]*|từ ngày[^.\n]*)", text, re.I)
-    if effect:
-        annex.effective = annex.date if "ký" in effect.group(1) else _date_in(effect.group(1))
-
-
-# --- Phần I --------------------------------------------------------------------------------
-
-HEADERS = {
-    "no": ("stt", "tt", "so tt"),
-    "code": ("ma tthc", "ma thu tuc", "ma so", "ma ho so", "ma"),
-    "name": ("ten thu tuc", "ten tthc", "ten"),
-    "field": ("linh vuc",),
-    "agency": ("co quan thuc hien", "co quan giai quyet", "co quan"),
-    "effective": ("ngay co hieu luc", "thoi diem", "ngay bai bo", "ngay ap dung", "hieu luc"),
-    "note": ("ghi chu",),
-    # a list that prints the elements itself, as many do when there is no Phần II
-    "time": ("thoi han giai quyet", "thoi gian giai quyet", "thoi han"),
-    "fee": ("phi, le phi", "phi le phi", "le phi", "muc phi", "phi,"),
-    "methods": ("cach thuc thuc hien", "cach thuc", "hinh thuc nop", "hinh thuc thuc hien"),
-    "place": ("dia diem thuc hien", "dia diem", "noi tiep nhan", "noi nop"),
-    "legal_basis": ("can cu phap ly",),
-    "legal": ("ten vbqppl", "van ban", "can cu"),
-}
-DETAILS = ("time", "fee", "methods", "place", "legal_basis")
-
-
-def _column(folded: str) -> str | None:
-    if folded.strip(" :.") == "phi":
-        return "fee"
-    for key, words in HEADERS.items():
-        if any(folded.startswith(w) for w in words):
-            return key
-    return None
-
-
-def _listed(blocks: list[Block], annex: Annex) -> None:
-    action = level = None
-    effective = None
-    for index, block in enumerate(blocks):
-        if isinstance(block, Paragraph):
-            folded = fold(block.text)
-            action = _action(folded) or action
-            level = _level(folded) or level
-            if "hieu luc" in folded or "tu ngay" in folded:
-                effective = _date_in(block.text) or effective
-            continue
-        header, columns, field_name = None, {}, None
-        table_action = action
-        for number, row in enumerate(block.rows, start=1):
-            folded_cells = [fold(c) for c in row]
-            keys = [_column(c) for c in folded_cells]
-            if "code" in keys and "name" in keys:
-                header = keys
-                old_new = [i for i, (k, c) in enumerate(zip(keys, folded_cells)) if k == "code"]
-                columns = {"code": old_new}
-                if any("thay the" in c for c in folded_cells):
-                    table_action = "replaced"
-                continue
-            if header is None:
-                continue
-            values = [c for c in row if c and not re.match(r"^(?:[A-Z]|[IVX]+|\d+)[.)]?$", c.strip())]
-            if len(set(values)) == 1 and not CODE.search(" ".join(row)):  # a field or level row
-                folded = fold(values[0])
-                level = _level(folded) or level
-                if "linh vuc" in folded or not _level(folded):
-                    field_name = re.sub(r"^(?:[ivx]+[.)]|\d+[.)]|[a-z][.)])?\s*(?:lĩnh vực)?\s*:?\s*", "", values[0], flags=re.I)
-                continue
-            cells = dict(zip(header, row))
-            codes = [m for i in columns["code"] if i < len(row) for m in CODE.findall(row[i])] or CODE.findall(" ".join(row))
-            if not codes:
-                annex.problems.append(f"Phần I, bảng {index + 1}, dòng {number}: không có mã thủ tục, bỏ qua")
-                continue
-            row_action = table_action or _action(" ".join(folded_cells))
-            change = ListedChange(code=codes[-1] if row_action == "replaced" else codes[0], name=cells.get("name", ""),
-                                  action=row_action, level=level, where=f"Phần I, bảng {index + 1}, dòng {number}",
-                                  field_name=cells.get("field") or field_name, agency=cells.get("agency"))
-            if row_action == "replaced":
-                change.replaces = [c for c in codes if c != change.code]
-                names = [row[i] for i, k in enumerate(header) if k == "name" and i < len(row)]
-                change.name = names[-1] if names else ""
-                if len(names) > 1 and len(change.replaces) == 1:
-                    change.replaced_names[change.replaces[0]] = " ".join(names[0].split())
-            when = _date_in(cells.get("effective", "")) or _date_in(" ".join(c for c in row if "từ ngày" in c.lower()))
-            change.effective = when or effective
-            change.note = cells.get("note") or None
-            change.details = {k: cells[k] for k in DETAILS if cells.get(k)}
-            annex.listed.append(change)
-
-
 # --- Phần II -------------------------------------------------------------------------------
 
 def _procedures(blocks: list[Block], annex: Annex) -> None:
@@ -287,12 +121,12 @@ def _procedures(blocks: list[Block], annex: Annex) -> None:
             if re.match(r"^phan\s+(?:i|ii|1|2)\b", folded):
                 continue  # the part's own heading
             if _is_context(folded):
-                level = _level(folded) or level
+                level = level_in(folded) or level
                 if "linh vuc" in folded:
                     field_name = re.sub(r"^.*?lĩnh vực\s*:?\s*", "", block.text, flags=re.I).strip(" .:")
                     field_name = field_name if not field_name.isupper() else field_name[:1] + field_name[1:].lower()
-                elif "thu tuc" in folded and not _level(folded):
-                    action = _action(folded) or action
+                elif "thu tuc" in folded and not level_in(folded):
+                    action = action_in(folded) or action
                 current, last_key = None, None  # a new group: the next title opens a procedure
                 continue
             heading = element_heading(block.text, block.bold)
