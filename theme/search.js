@@ -388,7 +388,7 @@
       else if (inName[doc]) s /= 1 + 0.04 * Math.max(0, nameLen - typedInName[doc]);  // shorter names first
       if (!facets.current[doc]) s *= 0.5;  // abolished, replaced or not yet applying
       if (facets.kind[doc] !== 0) s *= 0.75;  // citizens look for procedures first
-      all.push({ doc: doc, score: s, slots: matched[doc], covered: covered[doc], words: marks(slots, chosen[doc]) });
+      all.push({ doc: doc, score: s, slots: matched[doc], covered: covered[doc], chosen: chosen[doc] });
       most = Math.max(most, matched[doc]);
       widest = Math.max(widest, covered[doc]);
     });
@@ -409,12 +409,12 @@
       });
       return ok;
     });
-    return { total: kept.length, all: hits.length, hits: kept, counts: counts,
+    return { total: kept.length, all: hits.length, hits: kept, counts: counts, slots: slots,
              partial: partial && hits.length > 0 };
   }
 
-  /* The words to mark in a result: those of the alternative each slot was found by (the last
-     typed word as a prefix while typing). */
+  /* The words to mark in a result shown: those of the alternative each slot was found by (the
+     last typed word as a prefix while typing). Worked out for the results shown only. */
   function marks(slots, chosen) {
     var words = [];
     slots.forEach(function (slot, si) {
@@ -522,7 +522,7 @@
 
     function renderMore() {
       var result = state.result, words = {};
-      var ids = result.hits.slice(state.shown, state.shown + 10).map(function (h) { words[h.doc] = h.words; return h.doc; });
+      var ids = result.hits.slice(state.shown, state.shown + 10).map(function (h) { words[h.doc] = marks(result.slots, h.chosen); return h.doc; });
       state.shown += ids.length;
       var run = state.run;
       return documents(ids).then(function (docs) {
@@ -614,7 +614,7 @@
           if (id !== run) return;
           if (!docs.length) { hide(); status.textContent = "Chưa có gợi ý cho “" + text.trim() + "”."; return; }
           var words = {};
-          result.hits.forEach(function (h) { words[h.doc] = h.words; });
+          result.hits.slice(0, SUGGESTIONS).forEach(function (h) { words[h.doc] = marks(result.slots, h.chosen); });
           var html = result.partial ? '<p class="partial-heading">' + PARTIAL + "</p>" : "";
           html += '<ol class="results">' + docs.map(function (d) {
             return '<li><a href="' + escapeHtml(root + d.url + index) + '">' + highlight(d.title, words[d.id]) + "</a>" +

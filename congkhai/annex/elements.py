@@ -13,8 +13,10 @@ from .blocks import Block, Paragraph, Table
 from .legal import legal_reference
 
 BULLET = re.compile(r"^\s*(?:[-–•*+]+|\(\d+\)|\d+[.)](?!\d)|[a-zđ]\)|[ivx]+[.)])\s*", re.I)
-CHANNELS = (("buu-chinh", ("buu chinh", "qua buu dien")), ("truc-tuyen", ("truc tuyen", "dich vu cong", "qua mang", "online", "dien tu")),
-            ("truc-tiep", ("truc tiep", "tai bo phan", "tai trung tam")))
+# the channels in the order pages list them
+CHANNELS = (("truc-tiep", ("truc tiep", "tai bo phan", "tai trung tam")),
+            ("truc-tuyen", ("truc tuyen", "dich vu cong", "qua mang", "online", "dien tu")),
+            ("buu-chinh", ("buu chinh", "qua buu dien")))
 
 
 @dataclass

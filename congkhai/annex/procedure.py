@@ -35,11 +35,11 @@ class Directory:
                 continue
             for name in [item.get("name"), *(item.get("aliases") or [] if aliases else [])]:
                 if isinstance(name, str):
-                    ids.setdefault(_key(name), str(item["id"]))
+                    ids.setdefault(name_key(name), str(item["id"]))
         return cls(ids, {str(i.get("id")) for i in items if isinstance(i, dict)})
 
     def id_for(self, name: str) -> str:
-        key = _key(name)
+        key = name_key(name)
         if key in self.ids:
             return self.ids[key]
         base = slugify(name)[:60].strip("-") or "chua-ro"
@@ -51,7 +51,8 @@ class Directory:
         return new
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
+    """A name as compared: folded, "Ủy ban nhân dân" = "UBND", punctuation and spacing aside."""
     folded = fold(name).replace("uy ban nhan dan", "ubnd")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
 
@@ -73,8 +74,7 @@ def listed_only(change: ListedChange, fields: Directory) -> Built:
         content["level"] = [change.level]
     built = Built(content)
     details = change.details
-    order = ["truc-tiep", "truc-tuyen", "buu-chinh"]
-    channels = sorted(el.channel_of(details.get("methods", "")), key=order.index)
+    channels = el.channel_of(details.get("methods", ""))
     if channels or details.get("time") or details.get("fee"):
         _channels([{"method": c} for c in channels], details.get("time"), details.get("fee"), content, built, bool(channels))
         if details.get("methods") and not channels:
@@ -190,12 +190,12 @@ def _attach_forms(content: dict, names: list[str], files: set[str], built: Built
     too, when content/forms/ has one by that name."""
     documents = content.get("documents") or [d for case in content.get("cases", []) for d in case["documents"]]
     for name in names:
-        words = set(_key(re.sub(r"\(.*?\)|mẫu\s*(?:số)?\s*[\w/.-]*", " ", name, flags=re.I)).split()) - {"theo", "mau", "so"}
+        words = set(name_key(re.sub(r"\(.*?\)|mẫu\s*(?:số)?\s*[\w/.-]*", " ", name, flags=re.I)).split()) - {"theo", "mau", "so"}
         if not words:
             continue  # "(theo mẫu)": the document already says so
         best, score = None, 0.0
         for document in documents:
-            have = set(_key(document["name"]).split())
+            have = set(name_key(document["name"]).split())
             overlap = len(words & have) / len(words) if words else 0
             if overlap > score:
                 best, score = document, overlap

@@ -5,18 +5,16 @@ first, existing files updated element by element)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..annex.blocks import read_blocks
-from ..annex.procedure import build_procedure, listed_only
+from ..annex.procedure import build_procedure, listed_only, name_key
 from ..annex.sections import Annex, parse_annex, procedure_name
 from ..model.content import LABELS
-from ..text.vietnamese import fold, slugify
+from ..text.vietnamese import slugify
 from .import_write import ImportResult, ImportWriter, _dump
 
 
@@ -34,23 +32,18 @@ def import_decision(path: Path, content: Path, force: bool, today: dt.date, anne
         raise NotAnAnnex(path)
     writer = ImportWriter(content, force, today, path.name)
     writer.result.skipped.extend(annex.problems)
-    data = path.read_bytes()
-    document = re.sub(r"[^\w.-]+", "-", path.name)
-    source = {"document": document, "sha256": hashlib.sha256(data).hexdigest(), "checked": today}
+    source = writer.source_of(path)
     slug = _decision_slug(annex, path)
     writer.result.decision = f"decisions/{slug}.yaml"
     listed = {change.code: change for change in annex.listed}
-    stored = content / "documents" / document
-    if not stored.is_file() or stored.read_bytes() != data:
-        writer.add(stored, data)
     target = content / "decisions" / f"{slug}.yaml"
     writer.add(target, _decision_text(writer.yaml, annex, path, source, target))
 
-    by_name = {_name_key(change.name): change.code for change in annex.listed if change.name}
+    by_name = {name_key(change.name): change.code for change in annex.listed if change.name}
     for text in annex.procedures:
         where = f"Phần II, mục {text.number} ({' '.join(text.heading.split())[:70]})"
         if not text.code:  # a title without its code: Phần I's row of the same name has it
-            text.code = by_name.get(_name_key(procedure_name(text, {})))
+            text.code = by_name.get(name_key(procedure_name(text, {})))
         if not text.code:
             writer.result.skipped.append(f"{where}: không có mã thủ tục (d.dddddd) ở tên hay dòng dưới tên; "
                                          "thêm mã rồi nhập lại")
@@ -79,10 +72,6 @@ def import_decision(path: Path, content: Path, force: bool, today: dt.date, anne
             found = [LABELS[k] for k in ("methods", "legal_basis") if k in new]
             writer.procedure(new, found, unplaced, listed=True)
     return writer.finish()
-
-
-def _name_key(name: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
 
 
 def _decision_slug(annex: Annex, path: Path) -> str:

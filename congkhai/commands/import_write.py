@@ -11,8 +11,10 @@ later is not written into the file in force.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -77,6 +79,16 @@ class ImportWriter:
 
     def add(self, target: Path, data: str | bytes) -> None:
         self.files[target] = data
+
+    def source_of(self, path: Path) -> dict:
+        """The file imported, copied into content/documents/ (unless the same is there): what
+        each file's ``sources`` says of it."""
+        data = path.read_bytes()
+        document = re.sub(r"[^\w.-]+", "-", path.name)
+        stored = self.content / "documents" / document
+        if not stored.is_file() or stored.read_bytes() != data:
+            self.add(stored, data)
+        return {"document": document, "sha256": hashlib.sha256(data).hexdigest(), "checked": self.today}
 
     def procedure(self, new: dict, found: list[str], unplaced: list[str], takes_effect: dt.date | None = None,
                   listed: bool = False, amends: bool = False) -> ProcedureReport:

@@ -11,14 +11,14 @@ a decision file listing the changes is written too.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from pathlib import Path
 
 import yaml
 
-from ..annex.elements import channel_of, per_channel
+from ..annex.elements import CHANNELS, channel_of, per_channel
 from ..annex.legal import legal_reference
+from ..annex.words import action_in
 from ..model.content import LABELS
 from ..text.vietnamese import fold, slugify
 from .import_write import ImportResult, ImportWriter
@@ -39,8 +39,6 @@ COLUMNS = {
     "online": ["dich vu cong truc tuyen", "muc do dvc", "dvc truc tuyen", "muc do"],
     "note": ["ghi chu"],
 }
-ACTIONS = [("new", ["moi ban hanh", "ban hanh moi"]), ("amended", ["sua doi", "bo sung"]),
-           ("replaced", ["thay the"]), ("abolished", ["bai bo", "huy bo"])]
 LEVEL_WORDS = [("tinh", "tinh"), ("huyen", "huyen"), ("xa", "xa")]
 CODE = re.compile(r"^\d\.\d{6}$")
 
@@ -73,7 +71,7 @@ def _levels(text: str) -> list[str]:
 
 def _section(text: str) -> tuple[str | None, list[str]]:
     words = fold(text)
-    action = next((a for a, keys in ACTIONS if any(k in words for k in keys)), None)
+    action = action_in(words)
     return action, _levels(words) if re.search(r"\bcap\b", words) else []
 
 
@@ -89,8 +87,8 @@ def _online(text: str) -> str:
 def _methods(row: dict[str, str]) -> list[dict]:
     """The channels the row names; its time and fee given to each, split by channel when the
     cell labels them ("Trực tiếp: 03 ngày; Trực tuyến: 02 ngày"). No channel named: none."""
-    order = ["truc-tiep", "truc-tuyen", "buu-chinh"]
-    kinds = sorted(channel_of(row.get("methods", "")), key=order.index)
+    order = [method for method, _ in CHANNELS]
+    kinds = channel_of(row.get("methods", ""))
     times, fees = per_channel(row.get("time")), per_channel(row.get("fee"))
     kinds = kinds or sorted({*(times or {}), *(fees or {})}, key=order.index)
     methods = []
@@ -137,12 +135,7 @@ def read_rows(path: Path):
 def import_xlsx(path: Path, content: Path, force: bool = False, today: dt.date | None = None) -> ImportResult:
     today = today or dt.date.today()
     writer = ImportWriter(content, force, today, path.name, "bảng tính này")
-    data = path.read_bytes()
-    document = re.sub(r"[^\w.-]+", "-", path.name)
-    source = {"document": document, "sha256": hashlib.sha256(data).hexdigest(), "checked": today}
-    stored = content / "documents" / document
-    if not stored.is_file() or stored.read_bytes() != data:
-        writer.add(stored, data)
+    source = writer.source_of(path)
     header: dict[str, int] = {}
     action, levels, title_rows, changes, seen = None, [], [], [], {}
     for sheet, number, cells in read_rows(path):

@@ -41,6 +41,7 @@ def in_force(site: Site, as_of: dt.date) -> tuple[Site, dict]:
     if not site.versions:
         return site, {}
     procedures, sources, upcoming = dict(site.procedures), dict(site.sources), {}
+    swapped = False
     for code, dated in site.versions.items():
         if code not in procedures:
             continue
@@ -49,8 +50,7 @@ def in_force(site: Site, as_of: dt.date) -> tuple[Site, dict]:
         if come:
             day, procedures[code] = come[-1]
             sources[("procedure", code)] = sources[("version", code, day.isoformat())]
+            swapped = True
         if waiting:
             upcoming[code] = waiting[0]
-    if procedures == site.procedures and sources == site.sources:
-        return site, upcoming
-    return replace(site, procedures=procedures, sources=sources), upcoming
+    return (replace(site, procedures=procedures, sources=sources) if swapped else site), upcoming
