@@ -23,6 +23,8 @@ def procedure(code: str, name: str | None, field: str | None, agency: str | None
 # 'python build.py check'. Mục để trống hiện "Không có thông tin" trên trang và bị tính là thiếu
 # trong chỉ số công khai đầy đủ; thủ tục không có nội dung đó (theo quyết định công bố) thì viết
 # Không, ví dụ 'partners: Không'. Hướng dẫn: docs/huong-dan-bien-tap.md; mọi khóa: docs/noi-dung.md.
+# Quyết định sửa đổi chưa có hiệu lực: không sửa tệp này, chép thành {code}@<năm-tháng-ngày>.yaml
+# (ngày có hiệu lực) và sửa bản chép; có quyết định thì nhập bằng 'python build.py import docx'.
 code: {_q(code)}          # Mã thủ tục (d.dddddd), phải trùng tên tệp
 name: {_q(name)}          # Tên thủ tục (bắt buộc)
 field: {_q(field)}          # Lĩnh vực: id trong fields.yaml (bắt buộc)
