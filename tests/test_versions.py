@@ -47,6 +47,9 @@ def test_before_its_date_the_content_in_force_stays_and_the_new_one_has_its_page
     page = text(out, "thu-tuc/1.000656/index.html")
     assert NEW_RESULT not in page and "Trích lục khai tử" in page
     assert "Nội dung dưới đây đang áp dụng." in page and 'href="sap-ap-dung/index.html"' in page
+    notice = page.split('id="sap-ap-dung"')[1].split("</div>")[0]
+    assert "theo Quyết định" in notice and "3/QĐ-UBND" in notice
+    assert "được sửa đổi, bổ sung theo" not in page  # one notice for the coming change, not two
     waiting = text(out, "thu-tuc/1.000656/sap-ap-dung/index.html")
     assert NEW_RESULT in waiting and "Nội dung này chưa áp dụng: áp dụng từ ngày 01 tháng 01 năm 2030." in waiting
     assert 'href="../index.html"' in waiting  # back to the content in force
