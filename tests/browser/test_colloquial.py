@@ -304,3 +304,10 @@ def test_the_open_suggestions_and_a_partial_result_page_have_no_accessibility_vi
     results(page, site, "khai tử xyzabc")
     expect(page.locator("#search-partial")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_without_filters_to_show_the_results_take_the_width(page, site):
+    results(page, site, "004873")  # one result: nothing to filter
+    assert not page.locator("#search-filter-box").is_visible()
+    width = page.locator("#search-results").bounding_box()["width"]
+    assert width > 0.8 * page.locator("main").bounding_box()["width"], width
