@@ -85,17 +85,28 @@ def main() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="thư mục bộ nhớ đệm để dựng lại nhanh (mặc định: .congkhai-cache/<tên thư mục kết quả> cạnh thư mục kết quả)")
 @click.option("--no-cache", is_flag=True, help="dựng lại từ đầu, không dùng và không ghi bộ nhớ đệm")
+@click.option("--unit", "units", multiple=True, help="nội dung nhiều đơn vị: chỉ dựng đơn vị này (ghi nhiều lần được)")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="nội dung nhiều đơn vị: số tiến trình dựng song song (mặc định: số nhân máy)")
+@click.option("--untrusted-templates", is_flag=True,
+              help="dựng mẫu trang trong content/templates/ trong hộp cát (mẫu do người khác viết)")
 def build_command(content: Path, output: Path, base_url: str | None, profile: str, kiosk_output, as_of,
-                  cache_dir: Path | None, no_cache: bool) -> None:
+                  cache_dir: Path | None, no_cache: bool, units: tuple[str, ...], jobs: int | None,
+                  untrusted_templates: bool) -> None:
     """Dựng trang web vào thư mục kết quả."""
     tune_garbage_collector()
     if kiosk_output is not None and profile != "all":
         raise click.UsageError("--kiosk-output chỉ dùng cùng --profile all")
     if no_cache and cache_dir is not None:
         raise click.UsageError("--no-cache và --cache-dir không dùng cùng nhau")
-    reuse = NO_REUSE if no_cache else BuildCache.on_disk(cache_dir or default_cache_dir(output))
     config = BuildConfig(content=content, output=output, base_url=base_url, profile=profile,
-                         as_of=as_of or default_as_of(), kiosk_output=kiosk_output)
+                         as_of=as_of or default_as_of(), kiosk_output=kiosk_output,
+                         untrusted_templates=untrusted_templates)
+    cache = None if no_cache else (cache_dir or default_cache_dir(output))
+    if _unit_tree(content, units):
+        _build_units(config, list(units) or None, cache, jobs)
+        return
+    reuse = NO_REUSE if cache is None else BuildCache.on_disk(cache)
     try:
         result = build(config, reuse)
     except OutputError as exc:
@@ -108,19 +119,86 @@ def build_command(content: Path, output: Path, base_url: str | None, profile: st
                         f"ghi {len(result.written)} tệp có thay đổi.")
 
 
+def _unit_tree(content: Path, units: tuple[str, ...]) -> bool:
+    """Whether ``content`` holds many units; --unit must name some of them."""
+    from .units.tree import is_unit_tree, unit_ids
+    if not is_unit_tree(content):
+        if units:
+            raise click.UsageError(f"'{content}' chỉ có một đơn vị (không có thư mục units/): bỏ --unit")
+        return False
+    known = unit_ids(content)
+    for unit in units:
+        if unit not in known:
+            raise click.UsageError(f"không có đơn vị '{unit}' trong {content}/units/ (có: {', '.join(known) or 'chưa có'})")
+    if not known:
+        raise click.UsageError(f"thư mục {content}/units/ chưa có đơn vị nào: tạo bằng 'python build.py new unit <mã>'")
+    return True
+
+
+def _build_units(config: BuildConfig, units: list[str] | None, cache: Path | None, jobs: int | None) -> None:
+    from .units.build import build_units
+    reuse_for = (lambda unit: NO_REUSE) if cache is None else (lambda unit: BuildCache.on_disk(cache / unit))
+    try:
+        result = build_units(config, units, reuse_for, jobs)
+    except OutputError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(2)
+    _print_report(result.report)
+    for outcome in result.outcomes:
+        state = ("không có gì thay đổi" if outcome.unchanged else
+                 f"{outcome.files} tệp, dựng lại {outcome.rendered} trang, ghi {outcome.written} tệp có thay đổi") \
+            if outcome.ok else "có lỗi, bản dựng trước giữ nguyên"
+        click.echo(f"{outcome.unit}: {state}" + (f". {outcome.summary}" if outcome.summary and config.write else ""))
+    if not result.ok:
+        sys.exit(1)
+    if config.write:
+        hub = f"; trang chung {result.hub}" if result.hub else ""
+        click.echo(f"Đã dựng {len(result.outcomes)} đơn vị vào {config.output}/<đơn vị>/{hub}.")
+    else:
+        click.echo(f"Nội dung của {len(result.outcomes)} đơn vị hợp lệ.")
+
+
 @main.command("check")
 @content_option
 @click.option("--as-of", "as_of", type=AsOfDate(), default=None,
               help="kiểm tra theo tình trạng thủ tục tại ngày này (mặc định: hôm nay)")
-def check_command(content: Path, as_of) -> None:
+@click.option("--unit", "units", multiple=True, help="nội dung nhiều đơn vị: chỉ kiểm tra đơn vị này")
+@click.option("--untrusted-templates", is_flag=True, help="dựng thử mẫu trang trong hộp cát")
+def check_command(content: Path, as_of, units: tuple[str, ...], untrusted_templates: bool) -> None:
     """Kiểm tra nội dung, không ghi gì; báo mọi lỗi và mức độ công khai đầy đủ."""
     tune_garbage_collector()
-    result = build(BuildConfig(content=content, as_of=as_of or default_as_of(), write=False))
+    config = BuildConfig(content=content, as_of=as_of or default_as_of(), write=False,
+                         untrusted_templates=untrusted_templates)
+    if _unit_tree(content, units):
+        _build_units(config, list(units) or None, None, None)
+        return
+    result = build(config)
     if result.external_links:
         click.echo(f"Liên kết ra ngoài trang (không tải về để kiểm tra): {len(result.external_links)}")
         for url in result.external_links:
             click.echo(f"  {url}")
     _finish(result, "Nội dung hợp lệ.")
+
+
+@main.command("units")
+@content_option
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="thư mục kết quả (mỗi đơn vị vào <output>/<mã đơn vị>/)")
+@click.option("--json", "as_json", is_flag=True, help="in dạng JSON (cho ma trận CI hoặc trình chạy việc)")
+def units_command(content: Path, output: Path, as_json: bool) -> None:
+    """Liệt kê các đơn vị của nội dung nhiều đơn vị (mỗi đơn vị dựng riêng: build --unit <mã>)."""
+    import json
+
+    from .units.tree import is_unit_tree, unit_infos
+    infos = unit_infos(content) if is_unit_tree(content) else []
+    if as_json:
+        click.echo(json.dumps([info.as_json(output) for info in infos], ensure_ascii=False, indent=1))
+        return
+    if not infos:
+        click.echo(f"'{content}' không có thư mục units/: chỉ có một đơn vị.")
+        return
+    for info in infos:
+        click.echo(f"{info.id}\t{info.level_label}\t{info.name}")
 
 
 def _slug(ctx, param, value):
@@ -207,6 +285,26 @@ def new_page(content, slug, title):
     """Tạo pages/<tên>.md."""
     from .commands import scaffold
     _create(content, scaffold.page(slug, title))
+
+
+@new_group.command("unit")
+@click.argument("unit_id", callback=_slug)
+@content_option
+@click.option("--name", prompt="Tên đơn vị (ví dụ UBND xã Cẩm Bình)", help="tên đơn vị")
+@click.option("--level", type=click.Choice(["xa", "tinh"]), default="xa", show_default=True, help="cấp của đơn vị")
+def new_unit(unit_id, content, name, level):
+    """Tạo units/<mã>/ (site.yaml, agencies.yaml gán các vai trò chung, feedback/)."""
+    from .commands.scaffold import ScaffoldError, unit
+    if unit_id == "assets":
+        raise click.BadParameter("'assets' là thư mục giao diện của trang chung; chọn mã khác")
+    try:
+        paths = unit(content, unit_id, name, level)
+    except ScaffoldError as exc:
+        click.echo(f"lỗi: {exc}", err=True)
+        sys.exit(1)
+    for path in paths:
+        click.echo(f"Đã ghi {path}")
+    click.echo("Điền tên, địa chỉ, điện thoại thật của đơn vị rồi chạy: python build.py check")
 
 
 @main.group("import")

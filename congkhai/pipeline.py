@@ -17,9 +17,10 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
 from .build.linkcheck import OutputFacts, check_links
-from .build.load import RawContent, content_stamp, parse_document, read_content
+from .build.load import UNITS, RawContent, content_stamp, parse_document, read_content, unit_folder
 from .build.open_data import open_data_files, procedure_lines
 from .build.profiles import PROFILES, Profile
 from .build.render import builtin_dir, compile_template, template_loader, template_source
@@ -66,6 +67,21 @@ class BuildConfig:
     parallel: bool = True  # render in worker processes when there are many pages
     write: bool = True  # False: check only, nothing is written
     in_place: bool = False  # replace changed files one by one: for a folder no one else reads (serve's)
+    unit: str | None = None  # one unit of a tree of units (content/units/<unit>/); base_url is then the hub's
+    untrusted_templates: bool = False  # content/templates/ rendered in Jinja's sandbox (a unit's always are)
+
+    @property
+    def unit_folder(self) -> Path:
+        """Where the unit's own templates, theme and forms are: content/, or content/units/<unit>/."""
+        return self.content if self.unit is None else unit_folder(self.content, self.unit)
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return [self.unit_folder / "templates"]
+
+    @property
+    def sandboxed(self) -> bool:
+        return self.untrusted_templates or (self.unit is not None and (self.unit_folder / "templates").is_dir())
 
     def targets(self) -> list[Target]:
         folders = [(PROFILES["web"], self.output), (PROFILES["kiosk"], self.kiosk_output or self.output / "kiosk")] \
@@ -82,13 +98,19 @@ class BuildConfig:
         equal digests mean the last build's output is still right. (The change time moves on
         every write, even when a tool puts the modification time back.)"""
         entries: list[tuple] = []
-        for folder in (self.content, builtin_dir("templates"), builtin_dir("theme")):
-            _stat_tree(str(folder), entries)
+        skip = str(self.content / UNITS) if self.unit is not None else None
+        for folder in (self.content, builtin_dir("templates"), builtin_dir("theme"), *self._unit_tree()):
+            _stat_tree(str(folder), entries, skip)
         return digest(code_version(), sorted(entries), self.base_url, self.profile, self.as_of.isoformat(),
-                      [(t.profile.name, str(t.folder.resolve())) for t in self.targets()])
+                      [(t.profile.name, str(t.folder.resolve())) for t in self.targets()], self.unit,
+                      self.untrusted_templates)
+
+    def _unit_tree(self) -> list[Path]:
+        return [self.unit_folder] if self.unit is not None else []
 
 
-def _stat_tree(folder: str, entries: list[tuple]) -> None:
+def _stat_tree(folder: str, entries: list[tuple], skip: str | None = None) -> None:
+    """Every entry under ``folder`` (but ``skip``'s, the other units of a tree of units)."""
     try:
         listing = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
@@ -98,9 +120,11 @@ def _stat_tree(folder: str, entries: list[tuple]) -> None:
             stat = entry.stat()
         except OSError:  # a broken link
             continue
+        if entry.path == skip:
+            continue
         entries.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
         if entry.is_dir() and not entry.is_symlink():
-            _stat_tree(entry.path, entries)
+            _stat_tree(entry.path, entries, skip)
 
 
 @dataclass
@@ -134,7 +158,7 @@ def build(config: BuildConfig, reuse: Reuse = NO_REUSE) -> BuildResult:
     if last is not None:
         return BuildResult(Report(list(last.warnings)), files=last.files, unchanged=True, summary=last.summary)
     report = Report()
-    sources = read_content(config.content, report)                                              # load
+    sources = read_content(config.content, report, config.unit)                                 # load
     documents = [reuse.document(f, partial(parse_document, f, report)) for f in sources.files]
     site = validate(RawContent.of(sources, documents), report)                                  # validate
     if site is None:
@@ -151,7 +175,7 @@ def build(config: BuildConfig, reuse: Reuse = NO_REUSE) -> BuildResult:
         routes = plan_routes(catalogue)                                                         # routes
         keep = _Keep(config, catalogue, target, settings, previous[target.root], routes)
         templates = _compiled_templates(config, target.profile, routes, reuse)
-        job = RenderJob([config.content / "templates"], catalogue, target.profile, settings, templates)
+        job = RenderJob(config.template_dirs, catalogue, target.profile, settings, templates, config.sandboxed)
         rendering = render_pages(job, [r for r in routes if r.output_path not in keep.kept], config.parallel)
         shared = shared or _outputs(catalogue, reuse)                              # outputs, while pages render
         pages = rendering.result()                                                              # render
@@ -176,32 +200,43 @@ def build(config: BuildConfig, reuse: Reuse = NO_REUSE) -> BuildResult:
 
 def load_catalogue(config: BuildConfig, report: Report) -> Catalogue | None:
     """The first stages alone (load, validate, model), for tools that read the catalogue."""
-    sources = read_content(config.content, report)
+    sources = read_content(config.content, report, config.unit)
     site = validate(RawContent.of(sources, [parse_document(f, report) for f in sources.files]), report)
     return make_catalogue(site, config.as_of) if site is not None else None
 
 
 def _settings(config: BuildConfig, catalogue: Catalogue, profile: Profile) -> dict:
-    base_url = config.base_url or catalogue.site.config.base_url or ""
+    return {"base_url": base_url_of(config, catalogue), "profile": profile.name, "as_of": config.as_of}
+
+
+def base_url_of(config: BuildConfig, catalogue: Catalogue) -> str:
+    """--base-url, else site.yaml's; a unit of a tree of units: its own site.yaml's, else
+    the hub's address (config.base_url) followed by the unit's folder."""
+    own = catalogue.site.config.base_url
+    if config.unit is None:
+        base_url = config.base_url or own or ""
+    else:
+        base_url = own or (config.base_url.rstrip("/") + f"/{config.unit}/" if config.base_url else "")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    return {"base_url": base_url, "profile": profile.name, "as_of": config.as_of}
+    return base_url
 
 
 def _warn_without_base_url(config: BuildConfig, catalogue: Catalogue, report: Report) -> None:
     if not (config.base_url or catalogue.site.config.base_url):
-        report.warning(display_path(config.content / "site.yaml"), 1, 1,
+        report.warning(display_path(config.unit_folder / "site.yaml"), 1, 1,
                        "chưa khai báo base_url: sitemap.xml không có địa chỉ nào, feed và mã QR thiếu địa chỉ đầy đủ",
                        "Thêm 'base_url: https://.../' vào site.yaml, hoặc dựng với --base-url.")
 
 
 def global_key(config: BuildConfig, catalogue: Catalogue, settings: dict) -> str:
     """What every page reads: code, templates, the unit's settings and shared files."""
-    templates = [(str(p), p.read_bytes()) for folder in (config.content / "templates", builtin_dir("templates"))
+    templates = [(str(p), p.read_bytes()) for folder in (*config.template_dirs, builtin_dir("templates"))
                  if folder.is_dir() for p in sorted(folder.rglob("*")) if p.is_file()]
     site = catalogue.site
     shared = sorted((k, v) for k, v in site.sources.items() if k[0] in ("site", "agencies", "fields", "feedback"))
-    return digest(code_version(), templates, shared, sorted(site.forms), settings["base_url"], settings["profile"])
+    return digest(code_version(), templates, shared, sorted(site.forms), settings["base_url"], settings["profile"],
+                  config.sandboxed)
 
 
 class _Keep:
@@ -233,16 +268,16 @@ def _compiled_templates(config: BuildConfig, profile: Profile, routes: list[Rout
     """The templates the routes render, and those they extend, include or import, compiled;
     each compiled again only when its source changed. One that cannot be compiled is left to
     the page that renders it, which reports the mistake."""
-    loader = template_loader([config.content / "templates"], profile)
+    loader = template_loader(config.template_dirs, profile)
     todo, compiled = {r.template for r in routes}, {}
     while todo:
         name = todo.pop()
         template = template_source(loader, name)
         if template is None:  # reported when a page asks for it
             continue
-        key = (name, template.filename, digest(template.source))
+        key = (name, template.filename, digest(template.source), config.sandboxed)
         try:
-            compiled[name] = reuse.derived("template", key, partial(compile_template, template))
+            compiled[name] = reuse.derived("template", key, partial(compile_template, template, config.sandboxed))
         except jinja2.TemplateSyntaxError:
             continue
         todo |= set(compiled[name].references) - compiled.keys()
@@ -268,11 +303,19 @@ def _template_error(config: BuildConfig, error: tuple[Route, Exception], result:
         result.report.error(display_path(Path(exc.filename or exc.name or "?")), exc.lineno or 1, 1,
                             f"lỗi cú pháp trong mẫu trang: {exc.message}", "Sửa mẫu trang (template) này.")
         return result
-    overrides = config.content / "templates"
-    if not isinstance(exc, jinja2.TemplateError) or not (overrides.is_dir() and any(overrides.rglob("*.html"))):
+    overrides = config.template_dirs[0]
+    where = getattr(exc, "congkhai_where", None)  # a line of the content's own templates
+    own = overrides.is_dir() and any(overrides.rglob("*.html"))
+    if where is None and not (isinstance(exc, jinja2.TemplateError) and own):
         raise exc  # a built-in template is broken: a bug in congkhai, not a content mistake
-    result.report.error(display_path(overrides), 1, 1, f"mẫu trang {route.template} không dựng được: {exc}",
-                        "Kiểm tra các biến dùng trong mẫu trang ghi đè.")
+    path, line = (display_path(Path(where[0])), where[1]) if where else (display_path(overrides), 1)
+    if isinstance(exc, jinja2.sandbox.SecurityError):
+        result.report.error(path, line, 1, f"mẫu trang {route.template} làm việc không được phép: {exc}",
+                            "Mẫu trang chỉ được đọc dữ liệu của trang (site, catalogue, config…); không được dùng "
+                            "thuộc tính bắt đầu bằng '_' hay gọi đến Python, tệp hoặc chương trình trên máy dựng.")
+    else:
+        result.report.error(path, line, 1, f"mẫu trang {route.template} không dựng được: {exc}",
+                            "Kiểm tra các biến dùng trong mẫu trang ghi đè.")
     return result
 
 
@@ -280,7 +323,8 @@ def _static_files(config: BuildConfig) -> dict[str, bytes]:
     """Theme assets (a unit's own win), forms and source documents, in memory, so that the link
     check sees exactly what will be written."""
     out: dict[str, bytes] = {}
-    for source, prefix in ((config.content / "theme", "assets"), (builtin_dir("theme"), "assets"),
+    own = config.unit_folder
+    for source, prefix in ((own / "theme", "assets"), (builtin_dir("theme"), "assets"), (own / "forms", "bieu-mau"),
                            (config.content / "forms", "bieu-mau"), (config.content / "documents", "tai-lieu")):
         if source.is_dir():
             for path in sorted(source.rglob("*")):
@@ -317,8 +361,9 @@ def _stamp(config: BuildConfig, catalogue: Catalogue) -> dict | None:
     """What a build is made from, in its manifest for deploy to compare (not for serve's folder)."""
     if config.in_place:
         return None
-    return {"content": str(config.content.resolve()), "content_files": content_stamp(config.content),
-            "as_of": catalogue.lifecycle.as_of.isoformat()}
+    stamp = {"content": str(config.content.resolve()), "content_files": content_stamp(config.content, config.unit),
+             "as_of": catalogue.lifecycle.as_of.isoformat()}
+    return stamp if config.unit is None else {**stamp, "unit": config.unit}
 
 
 def _write(root: Path, builds: list[TargetBuild], trusted: frozenset[str], stamp: dict | None, in_place: bool,

@@ -30,9 +30,12 @@ class References:
     """Checks that each id or file named in content exists, pointing at the value naming it."""
 
     def __init__(self, report: Report, tables: dict, forms: frozenset[str], documents: DocumentFiles | None,
-                 broken: dict[str, set[str]] | None = None):
+                 broken: dict[str, set[str]] | None = None, elsewhere: dict[str, set[str]] | None = None):
         self.report, self.tables, self.forms, self.documents = report, tables, forms, documents
         self.broken = broken or {}  # kind -> ids whose own file has a mistake, reported there
+        # kind -> ids that exist but not here: a unit's decision may name a procedure of the
+        # common catalogue that another level carries out
+        self.elsewhere = elsewhere or {}
 
     _WHAT = {
         "agency": ("cơ quan", "agencies.yaml"),
@@ -44,7 +47,8 @@ class References:
 
     def check(self, doc: RawDocument, loc: tuple, value: str | None, kind: str) -> None:
         broken = self.broken.get(kind, ())
-        if value is None or value in self.tables[kind] or value in broken or "*" in broken:
+        if value is None or value in self.tables[kind] or value in broken or "*" in broken \
+                or value in self.elsewhere.get(kind, ()):
             return
         what, where = self._WHAT[kind]
         close = difflib.get_close_matches(value, list(self.tables[kind]), n=1, cutoff=0.6)

@@ -37,6 +37,7 @@ class ContentFile:
     path: Path
     display: str  # as staff see it in messages
     signature: tuple[int, int, int, int]
+    layer: str = ""  # in a tree of units: "shared" (the common catalogue) or "unit" (units/<unit>/)
 
     @functools.cached_property
     def data(self) -> bytes | None:
@@ -90,6 +91,20 @@ class Sources:
     files: list[ContentFile] = field(default_factory=list)
     forms: frozenset[str] = frozenset()
     documents: DocumentFiles | None = None
+    unit: str | None = None  # one unit of a tree of units (content/units/<unit>/)
+
+
+@dataclass
+class UnitLayer:
+    """A unit's own files where the common catalogue has its files too (DESIGN.md "Units"):
+    they are put together in validation, which knows the unit's levels and roles."""
+
+    id: str
+    publisher: RawDocument | None = None  # content/site.yaml of a tree of units
+    agencies: RawDocument | None = None
+    fields: RawDocument | None = None
+    search: RawDocument | None = None
+    procedures: list[RawDocument] = field(default_factory=list)  # overrides and the unit's own
 
 
 @dataclass
@@ -108,6 +123,7 @@ class RawContent:
     pages: list[RawDocument] = field(default_factory=list)
     forms: frozenset[str] = frozenset()
     documents: DocumentFiles | None = None  # content/documents/
+    unit: UnitLayer | None = None  # building one unit of a tree of units
     # kind -> the names (file stems) of files that could not be read or parsed: their mistakes
     # are reported once, and a reference to one of them is not reported as missing again
     failed: dict[str, set[str]] = field(default_factory=dict)
@@ -116,23 +132,35 @@ class RawContent:
     def of(cls, sources: Sources, documents: list[RawDocument | None]) -> RawContent:
         """The documents made from ``sources.files`` (in that order; None where a file failed)."""
         raw = cls(root=sources.root, forms=sources.forms, documents=sources.documents)
+        if sources.unit is not None:
+            raw.unit = UnitLayer(sources.unit)
         for file, doc in zip(sources.files, documents):
             if doc is None:
                 raw.failed.setdefault(file.kind, set()).add(file.path.stem)
                 continue
-            if file.kind in SINGLE_FILES:
+            if file.layer == "shared" and file.kind == "site":
+                raw.unit.publisher = doc
+            elif file.layer == "unit" and (file.kind in ("agencies", "fields", "search", "procedures")):
+                if file.kind == "procedures":
+                    raw.unit.procedures.append(doc)
+                else:
+                    setattr(raw.unit, file.kind, doc)
+            elif file.kind in SINGLE_FILES:
                 setattr(raw, file.kind, doc)
             else:
                 getattr(raw, file.kind).append(doc)
         return raw
 
 
-def content_stamp(root: Path) -> str:
+def content_stamp(root: Path, unit: str | None = None) -> str:
     """A digest of every file under the content folder (hidden ones aside): its path, size and
-    time. A build records it; deploy compares it, to refuse output older than its content."""
+    time. A build records it; deploy compares it, to refuse output older than its content.
+    With ``unit``: the common catalogue and that unit's folder, not the other units'."""
     h = hashlib.blake2b(digest_size=16)
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if unit is not None and folder == os.path.join(str(root), UNITS):
+            dirs[:], names = [d for d in dirs if d == unit], []
         for name in sorted(n for n in names if not n.startswith(".")):
             path = os.path.join(folder, name)
             try:
@@ -143,37 +171,59 @@ def content_stamp(root: Path) -> str:
     return h.hexdigest()
 
 
-def read_content(root: Path, report: Report) -> Sources:
+UNITS = "units"  # content/units/<unit>/: the units of a tree of units
+SHARED_FOLDERS = ("procedures", "decisions")  # of a tree of units: the common catalogue
+
+
+def unit_folder(root: Path, unit: str) -> Path:
+    return root / UNITS / unit
+
+
+def read_content(root: Path, report: Report, unit: str | None = None) -> Sources:
     """Read every content file under ``root``; mistakes (a missing site.yaml, a file that cannot
-    be read, a file of the wrong type) go to ``report``."""
-    sources = Sources(root=root)
+    be read, a file of the wrong type) go to ``report``. With ``unit``, ``root`` is a tree of
+    units: its common catalogue, and the files of content/units/<unit>/."""
+    sources = Sources(root=root, unit=unit)
     shown = display_path(root)
     prefix = "" if shown == "." else shown.rstrip("/") + "/"
-    for name in SINGLE_FILES:
-        path = root / f"{name}.yaml"
-        if path.is_file():
-            _read(sources, name, path, prefix + path.name, report)
-        elif name == "site":
-            report.error(prefix + path.name, 1, 1, "thiếu tệp site.yaml (thông tin đơn vị)",
-                         "Tạo tệp site.yaml với ít nhất các khóa name và level.")
-    for name, suffixes in FOLDERS:
-        folder = root / name
-        for entry in _folder_files(folder, suffixes, prefix + name + "/", report):
-            _read(sources, name, folder / entry.name, f"{prefix}{name}/{entry.name}", report)
-    forms = root / "forms"
-    if forms.is_dir():
-        sources.forms = frozenset(p.relative_to(forms).as_posix() for p in forms.rglob("*") if p.is_file())
+    if unit is None:
+        _read_layer(sources, root, prefix, "", FOLDERS, report)
+    else:
+        _read_layer(sources, root, prefix, "shared", [f for f in FOLDERS if f[0] in SHARED_FOLDERS], report)
+        _read_layer(sources, unit_folder(root, unit), f"{prefix}{UNITS}/{unit}/", "unit", FOLDERS, report)
+    sources.forms = _forms(root) | (_forms(unit_folder(root, unit)) if unit is not None else frozenset())
     sources.documents = DocumentFiles(root / "documents")
     return sources
 
 
-def _read(sources: Sources, kind: str, path: Path, display: str, report: Report) -> None:
+def _forms(root: Path) -> frozenset[str]:
+    forms = root / "forms"
+    return frozenset(p.relative_to(forms).as_posix() for p in forms.rglob("*") if p.is_file()) \
+        if forms.is_dir() else frozenset()
+
+
+def _read_layer(sources: Sources, root: Path, prefix: str, layer: str, folders, report: Report) -> None:
+    for name in SINGLE_FILES:
+        path = root / f"{name}.yaml"
+        if path.is_file():
+            _read(sources, name, path, prefix + path.name, report, layer)
+        elif name == "site":
+            report.error(prefix + path.name, 1, 1, "thiếu tệp site.yaml (thông tin đơn vị)",
+                         "Tạo tệp site.yaml với ít nhất các khóa name và level.")
+    for name, suffixes in folders:
+        folder = root / name
+        for entry in _folder_files(folder, suffixes, prefix + name + "/", report):
+            _read(sources, name, folder / entry.name, f"{prefix}{name}/{entry.name}", report, layer)
+
+
+def _read(sources: Sources, kind: str, path: Path, display: str, report: Report, layer: str = "") -> None:
     try:
         stat = os.stat(path)
     except OSError as exc:
         report.error(display, 1, 1, f"không đọc được tệp ({exc.strerror})", "Kiểm tra quyền đọc của tệp.")
         return
-    sources.files.append(ContentFile(kind, path, display, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)))
+    sources.files.append(ContentFile(kind, path, display, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino),
+                                     layer))
 
 
 def _folder_files(folder: Path, suffixes: tuple[str, ...], shown: str, report: Report) -> list[os.DirEntry]:

@@ -85,6 +85,18 @@ class RawDocument:
                     self.positions, self.key_positions = fresh.positions, fresh.key_positions
         return self
 
+    def fresh_data(self) -> Any:
+        """The document's data, read again from its file if it was let go once validated
+        (a unit's override is applied on top of it)."""
+        if self.data is not None:
+            return self.data
+        try:
+            text = read_text(self.path.read_bytes(), self.display, Report())
+        except OSError:
+            return None
+        fresh = parse_text(self.path, self.display, text, Report()) if text is not None else None
+        return fresh.data if fresh is not None else None
+
     def validated(self, model) -> None:
         """The file is valid as ``model``: its data and positions are no longer kept (read again
         from the file only if a message must point into it), but for its top-level keys'."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.meta
+import jinja2.sandbox
 from markupsafe import Markup
 
 from ..model import content as model
@@ -59,11 +60,14 @@ def template_loader(template_dirs: list[Path], profile: Profile) -> jinja2.BaseL
     ])
 
 
-def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+def _environment(loader: jinja2.BaseLoader, sandboxed: bool = False) -> jinja2.Environment:
     """An environment with every filter templates may use: Jinja checks the names, and how each
     is called, when it compiles a template. Those that need the build's data are stand-ins here,
-    replaced by ``make_environment``."""
-    env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"]),
+    replaced by ``make_environment``. Templates someone else wrote (a unit's, or with
+    --untrusted-templates) run in Jinja's sandbox: no attribute starting with '_', no Python
+    internals, no unsafe call; a breach raises jinja2.sandbox.SecurityError."""
+    kind = jinja2.sandbox.SandboxedEnvironment if sandboxed else jinja2.Environment
+    env = kind(loader=loader, autoescape=jinja2.select_autoescape(["html", "xml"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(date_vn=format_date, short_date=format_short_date, vi_key=collation_key, slug=slugify,
@@ -103,9 +107,9 @@ def template_source(loader: jinja2.BaseLoader, name: str) -> TemplateSource | No
     return TemplateSource(name, filename or name, source)
 
 
-def compile_template(template: TemplateSource) -> CompiledTemplate:
+def compile_template(template: TemplateSource, sandboxed: bool = False) -> CompiledTemplate:
     """Compile one template (raises jinja2.TemplateSyntaxError)."""
-    env = _environment(jinja2.DictLoader({}))
+    env = _environment(jinja2.DictLoader({}), sandboxed)
     names = jinja2.meta.find_referenced_templates(env.parse(template.source, template.name, template.filename))
     code = env.compile(template.source, template.name, template.filename)
     return CompiledTemplate(template.filename, marshal.dumps(code), tuple(sorted(n for n in names if n)))
@@ -129,11 +133,11 @@ class _CompiledLoader(jinja2.BaseLoader):
 
 
 def make_environment(template_dirs: list[Path], catalogue: Catalogue | None = None, profile: Profile = WEB,
-                     compiled: dict[str, CompiledTemplate] | None = None) -> jinja2.Environment:
+                     compiled: dict[str, CompiledTemplate] | None = None, sandboxed: bool = False) -> jinja2.Environment:
     """The Jinja environment of one build and profile (its Markdown and QR memos live as long);
     ``compiled`` are templates compiled beforehand (``compile_template``), by name."""
     loader = template_loader(template_dirs, profile)
-    env = _environment(_CompiledLoader(compiled or {}, loader))
+    env = _environment(_CompiledLoader(compiled or {}, loader), sandboxed)
     markdown = MarkdownRenderer()
     env.globals.update(url=_url, link_out=profile.link_out, LEVELS=model.LEVELS, METHODS=model.METHODS,
                        ONLINE=model.ONLINE, ONLINE_PLAIN=model.ONLINE_PLAIN, ACTIONS=model.ACTIONS, LABELS=model.LABELS, NO_INFO=model.NO_INFORMATION,
@@ -163,3 +167,16 @@ def render_route(env: jinja2.Environment, route: Route, catalogue: Catalogue, se
                "catalogue": view, "page_url": route.url, "settings": TrackedMapping("setting", settings, deps),
                **route.context}
     return template.render(context).encode("utf-8")
+
+
+def template_position(exc: BaseException, folders: list[Path]) -> tuple[str, int] | None:
+    """The file and line, in one of ``folders``, of the template that raised ``exc``: Jinja
+    puts template lines in the traceback."""
+    import traceback
+    roots = [str(f.resolve()) for f in folders if f.is_dir()]
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        filename = str(Path(frame.filename).resolve()) if frame.filename else ""
+        if any(filename.startswith(root + "/") for root in roots):
+            found = (frame.filename, frame.lineno or 1)
+    return found

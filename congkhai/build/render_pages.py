@@ -19,7 +19,7 @@ import jinja2
 from ..model.catalogue import Catalogue
 from .linkcheck import PageFacts, page_facts
 from .profiles import Profile
-from .render import CompiledTemplate, make_environment, render_route
+from .render import CompiledTemplate, make_environment, render_route, template_position
 from .routes import Route
 
 PARALLEL_FROM = 48  # pages to render before worker processes pay for themselves
@@ -46,15 +46,17 @@ class RenderJob:
     profile: Profile
     settings: dict
     compiled: dict[str, CompiledTemplate] = field(default_factory=dict)  # templates compiled beforehand
+    sandboxed: bool = False  # templates someone else wrote: Jinja's sandbox
 
     def environment(self) -> jinja2.Environment:
-        return make_environment(self.template_dirs, self.catalogue, self.profile, self.compiled)
+        return make_environment(self.template_dirs, self.catalogue, self.profile, self.compiled, self.sandboxed)
 
     def render(self, env: jinja2.Environment, route: Route) -> RenderedPage | Exception:
         deps: set = set()
         try:
             data = render_route(env, route, self.catalogue, self.settings, deps)
         except Exception as exc:  # reported by the caller, with the route it came from
+            exc.congkhai_where = template_position(exc, self.template_dirs)  # kept when pickled
             return exc
         facts = page_facts(data) if route.output_path.endswith(".html") else None
         return RenderedPage(data, frozenset(deps), facts)

@@ -14,6 +14,8 @@ from .checks import References, check_decisions, check_procedure
 from .load import RawContent
 from .parse import RawDocument
 from .schema_errors import validate_document
+from ..model.dependencies import digest as digest_of
+from .unit_layer import check_publisher, check_roles, narrow_agencies, narrow_to_unit, unit_agencies, unit_procedures
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FOLDERS = {"procedure": "procedures", "decision": "decisions", "feedback": "feedback", "agency": "agencies",
@@ -156,20 +158,36 @@ def validate(raw: RawContent, report: Report) -> Site | None:
             broken[kind].add("*")
     agencies = _validate_list(raw.agencies, Agency, report, "agencies.yaml", broken["agency"])
     fields = _validate_list(raw.fields, FieldOfWork, report, "fields.yaml", broken["field"])
-    versions = _validate_versions([d for d in raw.procedures if "@" in d.slug], report)
+    version_docs = [d for d in raw.procedures if "@" in d.slug]
     procedures = _validate_procedures([d for d in raw.procedures if "@" not in d.slug], report, broken["procedure"])
+    search = validate_document(raw.search, SearchVocabulary, report) if raw.search else None
+    unbound, common = {}, set(procedures)
+    if raw.unit is not None:  # one unit of a tree of units: its share of the common catalogue
+        check_publisher(raw, report)
+        own = _validate_list(raw.unit.agencies, Agency, report, "agencies.yaml", broken["agency"])
+        agencies, unbound = unit_agencies(raw, agencies, own)
+        broken["agency"] |= set(unbound)  # reported once each, by check_roles
+        fields |= _validate_list(raw.unit.fields, FieldOfWork, report, "fields.yaml", broken["field"])
+        procedures, own_versions = unit_procedures(raw, config, procedures, report, broken["procedure"])
+        version_docs = [d for d in version_docs if d.slug.split("@")[0] in procedures] + own_versions
+        search = _joined_vocabulary(validate_document(raw.unit.search, SearchVocabulary, report)
+                                    if raw.unit.search else None, search)
+    elif config is not None and config.units and raw.site is not None:
+        report.error(raw.site.display, *raw.site.where(("units",)), "site.yaml khai báo 'units: true' nhưng chưa có "
+                     "thư mục units/ với các đơn vị", "Tạo đơn vị bằng 'python build.py new unit <mã>', hoặc bỏ dòng này.")
+    versions = _validate_versions(version_docs, report)
     decisions = _validate_files(raw.decisions, Decision, report, "quyết định", broken["decision"])
     plans = _validate_files(raw.plans, Plan, report, "kế hoạch", set())
     feedback = _validate_files(raw.feedback, FeedbackPosting, report, "phản ánh, kiến nghị", broken["feedback"])
     pages = _validate_files(raw.pages, Page, report, "trang", set())
-    search = validate_document(raw.search, SearchVocabulary, report) if raw.search else None
     for slug, (_, doc) in pages.items():
         if slug in RESERVED_SLUGS:
             report.error(doc.display, 1, 1, f"tên tệp trang '{slug}' trùng với một mục có sẵn của trang web",
                          "Đổi tên tệp, ví dụ thêm '-gioi-thieu' vào cuối.")
 
     refs = References(report, {"agency": agencies, "field": fields, "procedure": procedures, "decision": decisions,
-                               "feedback": feedback}, raw.forms, raw.documents, broken)
+                               "feedback": feedback}, raw.forms, raw.documents, broken,
+                      {"procedure": common - set(procedures)})
     for agency, (doc, loc) in agencies.values():
         refs.check(doc, loc + ("parent",), agency.parent, "agency")
     if config and raw.site:
@@ -184,10 +202,15 @@ def validate(raw: RawContent, report: Report) -> Site | None:
     _check_versions(versions, procedures, decisions, report)
     for posting, doc in feedback.values():
         refs.check(doc, ("agency",), posting.agency, "agency")
+    if unbound:
+        check_roles(raw, unbound, procedures, feedback, config, report)
     _report_placeholders(raw, report)
 
     if report.errors or config is None:
         return None
+    if raw.unit is not None:
+        procedures, decisions = narrow_to_unit(procedures, decisions)
+        agencies = narrow_agencies(agencies, set(own), procedures, feedback, config)
     return Site(
         config=config,
         agencies={k: v[0] for k, v in agencies.items()},
@@ -204,8 +227,18 @@ def validate(raw: RawContent, report: Report) -> Site | None:
     )
 
 
+def _joined_vocabulary(own: SearchVocabulary | None, shared: SearchVocabulary | None) -> SearchVocabulary | None:
+    """A unit's search.yaml, tried before the common one's."""
+    if own is None or shared is None:
+        return own or shared
+    return SearchVocabulary(synonyms=[*own.synonyms, *shared.synonyms], stopwords=[*own.stopwords, *shared.stopwords])
+
+
 def _report_placeholders(raw: RawContent, report: Report) -> None:
+    layer = raw.unit
     singles = [doc for doc in (raw.site, raw.agencies, raw.fields, raw.search) if doc is not None]
+    if layer is not None:
+        singles += [doc for doc in (layer.agencies, layer.fields, layer.search) if doc is not None] + layer.procedures
     for doc in [*singles, *raw.procedures, *raw.decisions, *raw.plans, *raw.feedback, *raw.pages]:
         for line, column, marker in doc.placeholders:
             report.warning(doc.display, line, column, f"'{marker}' là ghi chú nội bộ nhưng nằm trong nội dung sẽ đăng "
@@ -217,6 +250,11 @@ def _sources(raw: RawContent, procedures, decisions, plans, feedback, pages) -> 
     sources = {(name,): doc.digest for name, doc in (("site", raw.site), ("agencies", raw.agencies),
                                                       ("fields", raw.fields), ("search", raw.search))
                if doc is not None}
+    if raw.unit is not None:  # a unit's own file joins the common one's
+        for name in ("agencies", "fields", "search"):
+            own = getattr(raw.unit, name)
+            if own is not None:
+                sources[(name,)] = digest_of(sources.get((name,)), own.digest)
     for kind, table in (("procedure", procedures), ("decision", decisions), ("plan", plans),
                         ("feedback", feedback), ("page", pages)):
         sources.update(((kind, key), doc.digest) for key, (_, doc) in table.items())

@@ -184,3 +184,89 @@ def write(content: Path, rel: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def unit(content: Path, unit_id: str, name: str, level: str) -> list[Path]:
+    """`new unit ID`: units/<ID>/site.yaml, agencies.yaml binding every shared role, and a
+    feedback address; the shared site.yaml gets 'units: true' if it lacks it. Nothing is
+    written when the unit exists."""
+    from ..units.tree import read_site
+    folder = content / "units" / unit_id
+    if folder.exists():
+        raise ScaffoldError(f"đơn vị '{unit_id}' đã có ({folder}); không ghi đè.")
+    roles = _roles(content / "agencies.yaml")
+    site = f"""\
+# Đơn vị {name}, tạo bằng 'python build.py new unit {unit_id}'. Thủ tục lấy từ danh mục chung
+# (content/procedures/); tệp này chỉ ghi thông tin riêng của đơn vị. Mọi khóa: docs/noi-dung.md.
+name: {_q(name)}          # Tên đơn vị, hiện ở đầu mọi trang (bắt buộc)
+short_name:          # Tên ngắn, dùng trong tiêu đề cửa sổ
+level: {level}          # Cấp: xa (phường, đặc khu cũng là cấp xã) hoặc tinh
+parent:          # Đơn vị cấp trên, ví dụ "tỉnh Hà Tĩnh"
+base_url:          # Địa chỉ riêng trên cổng (nếu có); để trống: <địa chỉ chung>/{unit_id}/
+description:          # Một câu giới thiệu trên trang chủ
+contact:          # Liên hệ của đơn vị
+  address:
+  phone:
+  email:
+service_centre:          # Trung tâm phục vụ hành chính công / Bộ phận một cửa
+  name: {_q("Bộ phận Một cửa " + name)}
+  address:
+  hours:
+feedback: {unit_id}          # Tệp trong feedback/ hiện ở chân mọi trang
+popular: []          # Mã thủ tục người dân hay làm, hiện đầu trang chủ, ví dụ ["1.001193"]
+procedures:          # Thủ tục của danh mục chung mà đơn vị công bố
+  levels: [{level}]          # Các cấp; thêm mã bằng include: [...], bỏ mã bằng exclude: [...]
+"""
+    bindings = "".join(f"""\
+- id: {role}          # vai trò "{role_name}" trong agencies.yaml chung
+  name: {_q(role_name + " – " + name)}          # sửa thành tên thật của cơ quan
+  address:
+  phone:
+  email:
+  hours:
+""" for role, role_name in roles)
+    agencies = f"""\
+# Cơ quan của {name}. Mỗi mục có id trùng một vai trò chung (role: true trong agencies.yaml
+# chung) là cơ quan thật giữ vai trò đó ở đơn vị này: điền tên, địa chỉ, điện thoại thật.
+# Thêm cơ quan riêng của đơn vị bằng mục mới với id khác.
+{bindings or "[]" + chr(10)}"""
+    agency = roles[0][0] if roles else "ubnd-xa"
+    feedback_text = f"""\
+# Địa chỉ tiếp nhận phản ánh, kiến nghị của {name} (hiện ở chân mọi trang của đơn vị).
+agency: {agency}          # Cơ quan tiếp nhận: id trong agencies.yaml của đơn vị
+address:          # Địa chỉ nhận thư
+phone:          # Điện thoại
+email:          # Thư điện tử
+"""
+    if not roles:
+        agencies += f"- id: {agency}\n  name: {_q('UBND ' + name)}\n"
+    written = [write(content, f"units/{unit_id}/site.yaml", site),
+               write(content, f"units/{unit_id}/agencies.yaml", agencies),
+               write(content, f"units/{unit_id}/feedback/{unit_id}.yaml", feedback_text)]
+    publisher = read_site(content / "site.yaml")
+    if publisher is not None and not publisher.units:
+        _set_units_true(content / "site.yaml")
+        written.append(content / "site.yaml")
+    return written
+
+
+def _roles(path: Path) -> list[tuple[str, str]]:
+    """The shared roles (id, name) of agencies.yaml."""
+    import yaml
+    try:
+        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError):
+        return []
+    return [(str(i["id"]), str(i.get("name") or i["id"])) for i in items if isinstance(i, dict) and i.get("role") is True
+            and i.get("id")]
+
+
+def _set_units_true(path: Path) -> None:
+    """Add 'units: true' to the shared site.yaml, keeping its comments (round trip)."""
+    from ruamel.yaml import YAML
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    data["units"] = True
+    with path.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)

@@ -160,6 +160,15 @@ class Kiosk(Content):
     idle_seconds: Annotated[int, Field(ge=10, le=3600)] = 90
 
 
+class UnitProcedures(Content):
+    """Which shared procedures a unit publishes: those of ``levels`` (default: the unit's own
+    level), plus ``include``, minus ``exclude``."""
+
+    levels: ListOf(Level) = []
+    include: ListOf(Code) = []
+    exclude: ListOf(Code) = []
+
+
 class SiteConfig(Content):
     name: Text
     short_name: Text | None = None
@@ -172,6 +181,8 @@ class SiteConfig(Content):
     feedback: Id | None = None
     popular: ListOf(Code) = []  # procedures shown first on the home page
     kiosk: Kiosk = Kiosk()
+    units: bool = False  # the publisher of many units: content/units/<unit>/ (DESIGN.md "Units")
+    procedures: UnitProcedures | None = None  # a unit's share of the common catalogue
 
 
 class Agency(Content):
@@ -185,6 +196,7 @@ class Agency(Content):
     email: Text | None = None
     hours: Text | None = None
     website: Url | None = None
+    role: bool = False  # shared agencies.yaml: a role each unit binds (an agency of the same id)
 
 
 class FieldOfWork(Content):

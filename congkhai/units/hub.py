@@ -1,0 +1,58 @@
+"""The hub page of a tree of units: output/index.html, listing the units with links and a
+search over their names; with its style sheet and script in output/assets/."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+from ..build.render import builtin_dir
+from .tree import read_site, unit_infos
+
+UNITS_LIST = ".congkhai-units.json"  # beside the hub: the units built into this folder
+
+
+def render_hub(content: Path, units: list[str]) -> bytes:
+    publisher = read_site(content / "site.yaml")
+    infos = [info for info in unit_infos(content) if info.id in units]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(builtin_dir("templates"))),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    page = env.get_template("hub.html").render(publisher=publisher.name if publisher else "Các đơn vị", units=infos)
+    return page.encode("utf-8")
+
+
+def write_hub(content: Path, output: Path, units: list[str]) -> Path:
+    """Write the hub page, its assets and the list of units, each file replaced in one step."""
+    theme = builtin_dir("theme")
+    files = {"index.html": render_hub(content, units), "assets/style.css": (theme / "style.css").read_bytes(),
+             "assets/hub.js": (theme / "hub.js").read_bytes(),
+             UNITS_LIST: json.dumps({"units": units}, ensure_ascii=False, indent=1).encode("utf-8")}
+    for rel, data in files.items():
+        _replace(output / rel, data)
+    return output / "index.html"
+
+
+def built_units(output: Path) -> list[str]:
+    """The units the last full build wrote into ``output`` (empty when none)."""
+    try:
+        return list(json.loads((output / UNITS_LIST).read_text(encoding="utf-8"))["units"])
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def _replace(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.chmod(temp, 0o644)
+    os.replace(temp, path)

@@ -1,0 +1,185 @@
+"""A tree of units (DESIGN.md "Units"): one common catalogue, one site per unit, a hub page.
+
+Inheritance and override key by key, role binding, include/exclude, a unit's own procedure,
+each unit's own pages and files; --unit; the hub; check naming the unit; each mistake at
+file:line with exit 1 and output/ unchanged."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from congkhai.cli import main
+
+from .conftest import tree_digest
+from .unit_tree import UNIT_FILES, write_units
+
+AS_OF = ["--as-of", "2025-12-01"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [*args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("units")
+    content = write_units(root / "content")
+    result = run("build", "--content", str(content), "--output", str(root / "output"), "--no-cache", *AS_OF)
+    assert result.exit_code == 0, result.output
+    return root / "output"
+
+
+def page(output: Path, unit: str, rel: str) -> str:
+    return (output / unit / rel).read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_each_unit_is_built_into_its_folder_with_a_hub(built):
+    assert (built / "xa-a" / "index.html").is_file() and (built / "phuong-b" / "index.html").is_file()
+    hub = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="xa-a/index.html"' in hub and "UBND xã An Phú" in hub
+    assert 'href="phuong-b/index.html"' in hub and "UBND phường Bình Minh" in hub
+    assert 'id="tim-don-vi"' in hub and (built / "assets" / "hub.js").is_file()
+    assert json.loads((built / ".congkhai-units.json").read_text())["units"] == ["phuong-b", "xa-a"]
+
+
+def test_an_override_replaces_only_its_keys(built):
+    a = text_of(page(built, "xa-a", "thu-tuc/1.000001/index.html"))
+    b = text_of(page(built, "phuong-b", "thu-tuc/1.000001/index.html"))
+    assert "nhận hồ sơ cả sáng thứ Bảy" in a and "Đăng ký trong 60 ngày" not in a
+    assert "Đăng ký trong 60 ngày" in b and "sáng thứ Bảy" not in b
+    for text in (a, b):  # the keys the override does not write come from the common file
+        assert "Miễn lệ phí đăng ký đúng hạn" in text and "Giấy khai sinh" in text
+
+
+def test_roles_are_the_units_own_agencies(built):
+    a = text_of(page(built, "xa-a", "thu-tuc/1.000001/index.html"))
+    b = text_of(page(built, "phuong-b", "thu-tuc/1.000001/index.html"))
+    assert "UBND xã An Phú" in a and "Thôn Một, xã An Phú" in a and "Bình Minh" not in a
+    assert "UBND phường Bình Minh" in b and "An Phú" not in b
+    assert "Ủy ban nhân dân cấp xã" not in a + b  # the role's common name is not shown
+    agency = text_of(page(built, "xa-a", "co-quan/ubnd-xa/index.html"))
+    assert "0239 222 001" in agency
+    assert not (built / "xa-a" / "co-quan" / "so-tu-phap").exists()  # names no procedure of the unit
+
+
+def test_levels_include_exclude_and_own_procedures(built):
+    have = lambda unit: {p.name for p in (built / unit / "thu-tuc").iterdir() if p.is_dir()}  # noqa: E731
+    assert {"1.000001", "1.000002"} <= have("xa-a") and not {"2.000003", "1.999999"} & have("xa-a")
+    assert {"1.000001", "2.000003", "1.999999"} <= have("phuong-b") and "1.000002" not in have("phuong-b")
+
+
+def test_the_common_decision_shows_the_units_rows_only(built):
+    a = text_of(page(built, "xa-a", "quyet-dinh/qd-1/index.html"))
+    assert "Đăng ký khai sinh" in a and "Đăng ký kết hôn" in a and "lý lịch tư pháp" not in a
+    b = text_of(page(built, "phuong-b", "quyet-dinh/qd-1/index.html"))
+    assert "lý lịch tư pháp" in b and "kết hôn" not in b
+    # a link to a procedure the unit does not carry out is left out, not broken
+    assert "lý lịch" not in text_of(page(built, "xa-a", "thu-tuc/1.000002/index.html"))
+
+
+def test_footer_search_open_data_feed_and_sitemap_are_the_units(built):
+    assert "pakn.anphu@example.gov.vn" in page(built, "xa-a", "thu-tuc/1.000002/index.html")
+    assert "pakn.binhminh@example.gov.vn" in page(built, "phuong-b", "index.html")
+    assert "pakn.binhminh" not in page(built, "xa-a", "index.html")
+    sitemap = page(built, "xa-a", "sitemap.xml")
+    assert "https://tinh.example.gov.vn/tthc/xa-a/thu-tuc/1.000001/" in sitemap and "2.000003" not in sitemap
+    assert "https://tinh.example.gov.vn/tthc/phuong-b/thu-tuc/2.000003/" in page(built, "phuong-b", "sitemap.xml")
+    assert "1.000002" in page(built, "xa-a", "feed.xml") and "1.000002" not in page(built, "phuong-b", "feed.xml")
+    data = "".join(p.read_text(encoding="utf-8") for p in (built / "xa-a" / "du-lieu").rglob("*") if p.is_file())
+    assert "1.000001" in data and "2.000003" not in data and "1.999999" not in data
+    index = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (built / "phuong-b" / "tim-kiem").rglob("*.js"))
+    assert "chợ đêm" in index.lower() or "cho dem" in index
+
+
+def test_unit_option_builds_that_unit_alone(tmp_path):
+    content = write_units(tmp_path / "content")
+    result = run("build", "--content", str(content), "--output", str(tmp_path / "out"), "--unit", "phuong-b",
+                 "--no-cache", *AS_OF)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "phuong-b" / "index.html").is_file()
+    assert not (tmp_path / "out" / "xa-a").exists() and not (tmp_path / "out" / "index.html").exists()
+    result = run("build", "--content", str(content), "--output", str(tmp_path / "out"), "--unit", "xa-z", *AS_OF)
+    assert result.exit_code == 2 and "không có đơn vị 'xa-z'" in result.output
+
+
+def test_one_unit_edit_rebuilds_that_unit_only(tmp_path):
+    content = write_units(tmp_path / "content")
+    args = ["build", "--content", str(content), "--output", str(tmp_path / "out"), *AS_OF]
+    assert run(*args).exit_code == 0
+    before = tree_digest(tmp_path / "out" / "xa-a")
+    (content / "units" / "phuong-b" / "agencies.yaml").write_text(
+        textwrap.dedent(UNIT_FILES["units/phuong-b/agencies.yaml"]).replace("0239 222 002", "0239 999 002"), encoding="utf-8")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "xa-a: không có gì thay đổi" in result.output
+    assert tree_digest(tmp_path / "out" / "xa-a") == before
+    assert "0239 999 002" in page(tmp_path / "out", "phuong-b", "co-quan/ubnd-xa/index.html")
+
+
+def test_units_json_lists_the_units(tmp_path):
+    content = write_units(tmp_path / "content")
+    result = run("units", "--content", str(content), "--json")
+    assert result.exit_code == 0, result.output
+    units = json.loads(result.output)
+    assert [u["id"] for u in units] == ["phuong-b", "xa-a"]
+    assert units[1]["name"] == "UBND xã An Phú" and units[1]["level"] == "xa" and units[1]["output"] == "output/xa-a"
+
+
+# --- mistakes: file:line, the unit named, exit 1, output/ unchanged -----------------------
+
+MISTAKES = [
+    ("override of an unknown code", {"units/xa-a/procedures/1.000404.yaml": "fee: 5.000 đồng\n"},
+     "units/xa-a/procedures/1.000404.yaml:1:1", "đơn vị xa-a: ghi đè thủ tục 1.000404 nhưng danh mục chung không có"),
+    ("unbound role", {"units/xa-a/agencies.yaml": "- id: khac\n  name: Cơ quan khác\n"},
+     "units/xa-a/agencies.yaml:1:1", "đơn vị xa-a: đơn vị chưa gán vai trò 'ubnd-xa' (Ủy ban nhân dân cấp xã)"),
+    ("unbound role without agencies.yaml", {"units/xa-a/agencies.yaml": None},
+     "units/xa-a/agencies.yaml:1:1", "chưa gán vai trò 'ubnd-xa'"),
+    ("include of an unknown code", {"units/phuong-b/site.yaml": UNIT_FILES["units/phuong-b/site.yaml"].replace(
+        '"2.000003"', '"2.000404"')}, "units/phuong-b/site.yaml:5:13", "đơn vị phuong-b: không có thủ tục mã '2.000404'"),
+    ("override of an excluded procedure", {"units/phuong-b/procedures/1.000002.yaml": "result: Giấy chứng nhận\n"},
+     "units/phuong-b/procedures/1.000002.yaml:1:1", "không thuộc danh mục của đơn vị"),
+    ("unknown key in an override", {"units/xa-a/procedures/1.000001.yaml": "# note\nrequirments: Sai tên khóa\n"},
+     "units/xa-a/procedures/1.000001.yaml:2:1", "đơn vị xa-a"),
+    ("wrong code in an override", {"units/xa-a/procedures/1.000001.yaml": 'code: "1.000002"\nresult: X\n'},
+     "units/xa-a/procedures/1.000001.yaml:1:7", "khác tên tệp"),
+    ("no units: true", {"site.yaml": UNIT_FILES["site.yaml"].replace("units: true", "units: false")},
+     "site.yaml:1:1", "mọi đơn vị: có thư mục units/ (nhiều đơn vị) nhưng site.yaml chưa khai báo 'units: true'"),
+    ("a unit without site.yaml", {"units/xa-a/site.yaml": None},
+     "units/xa-a/site.yaml:1:1", "đơn vị xa-a: thiếu tệp site.yaml"),
+    ("a mistake in the common catalogue", {"procedures/1.000002.yaml": UNIT_FILES["procedures/1.000002.yaml"].replace(
+        "field: ho-tich", "field: ho-tch")}, "procedures/1.000002.yaml:3:8", "đơn vị xa-a: không tìm thấy lĩnh vực 'ho-tch'"),
+    ("a feedback address of the unit names an unknown agency", {"units/phuong-b/feedback/pakn-b.yaml":
+        "agency: ubnd-phuong\nemail: x@example.gov.vn\n"}, "units/phuong-b/feedback/pakn-b.yaml:1:9",
+     "đơn vị phuong-b: không tìm thấy cơ quan 'ubnd-phuong'"),
+]
+
+
+@pytest.mark.parametrize("name,changes,where,message", MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_each_mistake_is_located_and_names_its_unit(tmp_path, name, changes, where, message):
+    content = write_units(tmp_path / "content")
+    output = tmp_path / "output"
+    assert run("build", "--content", str(content), "--output", str(output), *AS_OF).exit_code == 0
+    before = tree_digest(output)
+    for rel, text in changes.items():
+        if text is None:
+            (content / rel).unlink()
+        else:
+            (content / rel).parent.mkdir(parents=True, exist_ok=True)
+            (content / rel).write_text(textwrap.dedent(text), encoding="utf-8")
+    for command in (["check"], ["build", "--output", str(output)]):
+        result = run(*command, "--content", str(content), *AS_OF)
+        assert result.exit_code == 1, result.output
+        lines = [line for line in result.output.splitlines() if f"{content}/{where}:" in line and ": lỗi: " in line]
+        assert lines and any(message in line for line in lines), result.output
+        assert "Traceback" not in result.output
+    assert tree_digest(output) == before
