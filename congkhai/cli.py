@@ -443,9 +443,31 @@ def serve_command(content: Path, port: int) -> None:
 @click.option("--rollback", is_flag=True, help="quay lại bản đăng trước")
 @click.option("--dry-run", is_flag=True, help="chỉ liệt kê những gì sẽ thay đổi")
 @click.option("--ssh", "ssh_command", default=None, help="lệnh ssh, ví dụ \"ssh -p 2222 -i khoa\"")
+@click.option("--unit", "units", multiple=True,
+              help="nội dung nhiều đơn vị: đăng đơn vị này (ghi nhiều lần được; 'all': mọi đơn vị đã dựng). "
+                   "Đích có {unit} thì mỗi đơn vị một đích; nhiều đơn vị mà đích không có {unit}: TARGET/<mã>/")
 def deploy_command(target: str, output: Path, content: Path, keep: int, rollback: bool, dry_run: bool,
-                   ssh_command: str | None) -> None:
+                   ssh_command: str | None, units: tuple[str, ...]) -> None:
     """Đăng bản dựng lên thư mục web của cổng (thư mục, hoặc user@máy:/đường/dẫn qua SSH)."""
+    from .units.hub import built_units
+    from .units.tree import is_unit_tree
+    if not units:
+        if content.is_dir() and is_unit_tree(content):
+            raise click.UsageError("nội dung có nhiều đơn vị: đăng từng đơn vị bằng --unit <mã> (hoặc --unit all)")
+        _deploy(target, output, content, keep, rollback, dry_run, ssh_command, None)
+        return
+    chosen = built_units(output) if units == ("all",) else list(units)
+    if not chosen:
+        raise click.UsageError(f"'{output}' chưa có bản dựng nhiều đơn vị: chạy 'python build.py build' trước")
+    for unit in chosen:
+        spec = target.replace("{unit}", unit) if "{unit}" in target else \
+            target if len(chosen) == 1 else f"{target.rstrip('/')}/{unit}"
+        click.echo(f"Đơn vị {unit}:")
+        _deploy(spec, output / unit, content, keep, rollback, dry_run, ssh_command, unit)
+
+
+def _deploy(target: str, output: Path, content: Path, keep: int, rollback: bool, dry_run: bool,
+            ssh_command: str | None, unit: str | None) -> None:
     from .commands import deploy
     destination = deploy.open_target(target, ssh_command)
     try:
@@ -456,7 +478,7 @@ def deploy_command(target: str, output: Path, content: Path, keep: int, rollback
             click.echo(f"Đã quay lại bản {deploy.rollback(destination)} trên {destination.describe()}.")
             return
         report = Report()
-        manifest = deploy.preflight(output, content, report)
+        manifest = deploy.preflight(output, content, report, unit=unit)
         if report.errors:
             _print_report(report)
             click.echo("Không đăng: bản dựng hoặc nội dung còn lỗi.", err=True)

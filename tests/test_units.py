@@ -183,3 +183,38 @@ def test_each_mistake_is_located_and_names_its_unit(tmp_path, name, changes, whe
         assert lines and any(message in line for line in lines), result.output
         assert "Traceback" not in result.output
     assert tree_digest(output) == before
+
+
+# --- deploy, one unit at a time -------------------------------------------------------
+
+def live(target: Path) -> dict[str, str]:
+    from .conftest import release_files
+    return release_files(target / "current")
+
+
+def test_deploy_each_unit_to_its_own_target_or_a_folder_each(tmp_path):
+    from .conftest import release_files
+    content = write_units(tmp_path / "content")
+    output = tmp_path / "output"
+    assert run("build", "--content", str(content), "--output", str(output), *AS_OF).exit_code == 0
+    result = run("deploy", str(tmp_path / "web" / "{unit}"), "--output", str(output), "--content", str(content),
+                 "--unit", "xa-a")
+    assert result.exit_code == 0, result.output
+    assert live(tmp_path / "web" / "xa-a") == release_files(output / "xa-a")
+    assert not (tmp_path / "web" / "phuong-b").exists()
+    result = run("deploy", str(tmp_path / "portal"), "--output", str(output), "--content", str(content), "--unit", "all")
+    assert result.exit_code == 0, result.output
+    for unit in ("phuong-b", "xa-a"):
+        assert live(tmp_path / "portal" / unit) == release_files(output / unit)
+    # the whole tree cannot go as one site; a unit edited after building is refused
+    result = run("deploy", str(tmp_path / "whole"), "--output", str(output), "--content", str(content))
+    assert result.exit_code == 2 and "--unit" in result.output
+    (content / "units/xa-a/site.yaml").write_text("name: UBND xã An Phú mới\nlevel: xa\nfeedback: pakn-a\n",
+                                                  encoding="utf-8")
+    result = run("deploy", str(tmp_path / "web" / "{unit}"), "--output", str(output), "--content", str(content),
+                 "--unit", "xa-a")
+    assert result.exit_code == 1 and "đã thay đổi sau lần dựng" in result.output
+    # another unit's content is untouched: its build may still go
+    result = run("deploy", str(tmp_path / "web" / "{unit}"), "--output", str(output), "--content", str(content),
+                 "--unit", "phuong-b")
+    assert result.exit_code == 0, result.output

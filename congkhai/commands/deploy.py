@@ -228,7 +228,8 @@ def rollback(target) -> str:
     return previous
 
 
-def preflight(output: Path, content: Path | None, report, today: dt.date | None = None) -> dict[str, str]:
+def preflight(output: Path, content: Path | None, report, today: dt.date | None = None,
+              unit: str | None = None) -> dict[str, str]:
     """Refuse a build that is incomplete, was edited after building, has a broken link, was
     built from other or older content than ``content``, or whose content fails `check`.
     Returns the manifest."""
@@ -243,10 +244,10 @@ def preflight(output: Path, content: Path | None, report, today: dt.date | None 
     files = {rel: ((output / rel).read_bytes() if rel.endswith(".html") else b"") for rel in manifest}
     check_files(files, report, str(output))
     if content is not None and content.is_dir():
-        result = build(BuildConfig(content=content, write=False, as_of=today or default_as_of()))
+        result = build(BuildConfig(content=content, write=False, as_of=today or default_as_of(), unit=unit))
         report.diagnostics += result.report.errors
         if result.catalogue is not None and not result.report.errors:  # mistakes first: they say more
-            _check_built_from(output, content)
+            _check_built_from(output, content, unit)
             _check_not_outdated(output, result.catalogue)
     return manifest
 
@@ -254,7 +255,7 @@ def preflight(output: Path, content: Path | None, report, today: dt.date | None 
 _REBUILD = "chạy lại 'python build.py build' rồi đăng"
 
 
-def _check_built_from(output: Path, content: Path) -> None:
+def _check_built_from(output: Path, content: Path, unit: str | None = None) -> None:
     """The build in ``output`` was made from ``content`` as it is now."""
     from ..build.load import content_stamp
     from ..build.write import read_stamp
@@ -265,7 +266,10 @@ def _check_built_from(output: Path, content: Path) -> None:
     if stamp.get("content") != str(content.resolve()):
         raise DeployError(f"bản dựng trong '{output}' được dựng từ nội dung ở '{stamp.get('content')}', không phải "
                           f"'{content}': {_REBUILD} với --content {content}")
-    if stamp.get("content_files") != content_stamp(content):
+    if stamp.get("unit") != unit:
+        raise DeployError(f"bản dựng trong '{output}' là của đơn vị '{stamp.get('unit') or 'một đơn vị'}', không phải "
+                          f"'{unit or 'một đơn vị'}': {_REBUILD}")
+    if stamp.get("content_files") != content_stamp(content, unit):
         built = (output / MANIFEST).stat().st_mtime
         newer = sorted(str(p.relative_to(content)) for p in content.rglob("*")
                        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content).parts)

@@ -35,10 +35,14 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from ..build.load import content_stamp
 from ..build.render import builtin_dir
 from ..build.write import MANIFEST
 from ..incremental.cache import BuildCache
 from ..pipeline import BuildConfig, BuildResult, build
+from ..units.build import UnitOutcome, named_report
+from ..units.hub import write_hub
+from ..units.tree import is_unit_tree, unit_ids
 
 LONG_POLL = 25.0  # seconds a status request may wait for a build
 
@@ -82,10 +86,12 @@ OVERLAY_CSS = ("#congkhai-loi{position:fixed;left:0;right:0;bottom:0;z-index:99;
 
 @dataclass
 class PreviewState:
-    """What the server shows: the folder of the last good build, its version, current errors."""
+    """What the server shows: the folder of the last good build, its version, current errors.
+    A tree of units is served as its hub at / and each unit at /<unit>/, each with its cache."""
 
     folder: Path
     cache: BuildCache
+    unit_caches: dict[str, BuildCache] = field(default_factory=dict)
     version: int = 0
     builds: int = 0
     errors: list[str] = field(default_factory=list)
@@ -97,11 +103,15 @@ class PreviewState:
         self.built = threading.Condition(self.lock)
 
 
-def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) -> None:
-    """One build into the private folder; an error writes nothing."""
+def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False, touched: set[str] | None = None) -> None:
+    """One build into the private folder; an error writes nothing. In a tree of units, only
+    the units in ``touched`` (None: all) are built again."""
     started = time.perf_counter()
-    config = BuildConfig(content=content, output=state.folder, parallel=parallel, in_place=True)  # only we read it
-    result = build(config, state.cache)
+    if is_unit_tree(content):
+        result = _rebuild_units(content, state, echo, touched)
+    else:
+        config = BuildConfig(content=content, output=state.folder, parallel=parallel, in_place=True)  # only we read it
+        result = build(config, state.cache)
     # This process lives on with the build cache (hundreds of thousands of objects at 10,000
     # procedures): what survived the build is moved out of the collector's full passes, which
     # would otherwise walk all of it every other build. Replaced entries are still freed by
@@ -120,6 +130,41 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False) ->
         echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s ({len(result.rendered)} trang dựng lại).")
 
 
+def _rebuild_units(content: Path, state: PreviewState, echo, touched: set[str] | None) -> BuildResult:
+    """The touched units, one after the other in this process, then the hub; one result whose
+    messages name their units."""
+    every = unit_ids(content)
+    units = [u for u in every if touched is None or u in touched or u not in state.unit_caches]
+    outcomes = []
+    state.folder.mkdir(parents=True, exist_ok=True)
+    for unit in units:
+        cache = state.unit_caches.setdefault(unit, BuildCache.in_memory())
+        unit_result = build(BuildConfig(content=content, output=state.folder / unit, unit=unit, parallel=False,
+                                        in_place=True), cache)
+        outcomes.append(UnitOutcome(unit, tuple(unit_result.report.diagnostics), rendered=len(unit_result.rendered)))
+    for gone in set(state.unit_caches) - set(every):
+        del state.unit_caches[gone]
+    echo(f"Đơn vị dựng lại: {', '.join(units) or 'không có'}.")
+    result = BuildResult(named_report(outcomes, len(every)))
+    result.rendered = [f"{o.unit}/{i}" for o in outcomes for i in range(o.rendered)]
+    if result.ok:
+        write_hub(content, state.folder, every)
+    return result
+
+
+def touched_units(content: Path, paths: set[str]) -> set[str] | None:
+    """The units whose own folder holds every changed path; None when a change may touch
+    them all (the common catalogue, the templates, a unit added or removed)."""
+    root = os.path.join(os.path.abspath(content), "units") + os.sep
+    units = set()
+    for path in paths:
+        rest = os.path.abspath(path)[len(root):] if os.path.abspath(path).startswith(root) else None
+        if not rest:
+            return None
+        units.add(rest.split(os.sep, 1)[0])  # a file in the unit's folder, or the folder itself
+    return units
+
+
 def _announce(state: PreviewState, result: BuildResult) -> list[str]:
     """Count the build, take its errors, answer the waiting status requests; the errors."""
     with state.lock:
@@ -133,15 +178,25 @@ def _announce(state: PreviewState, result: BuildResult) -> list[str]:
 
 
 class Changes(threading.Event):
-    """Set by each save; ``last`` is when the latest one was seen (time.monotonic)."""
+    """Set by each save; ``last`` is when the latest one was seen (time.monotonic); ``paths``
+    what was saved since the last rebuild took them."""
 
     def __init__(self):
         super().__init__()
         self.last = 0.0
+        self.paths: set[str] = set()
+        self._guard = threading.Lock()
 
-    def set(self) -> None:
+    def set(self, paths: tuple[str, ...] = ("*",)) -> None:
+        with self._guard:
+            self.paths.update(paths)
         self.last = time.monotonic()
         super().set()
+
+    def take(self) -> set[str]:
+        with self._guard:
+            paths, self.paths = self.paths, set()
+        return paths
 
 
 class _Saves(FileSystemEventHandler):
@@ -155,7 +210,7 @@ class _Saves(FileSystemEventHandler):
             return
         paths = [os.path.normpath(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
         if any(not p.startswith(self.ignored) for p in paths):
-            self.changed.set()
+            self.changed.set(tuple(paths))
 
 
 def start_watching(content: Path, served: Path) -> tuple[Observer, Changes]:
@@ -181,7 +236,7 @@ def watch(content: Path, state: PreviewState, echo, stop: threading.Event, chang
         while (wait := changed.last + quiet - time.monotonic()) > 0:  # debounce
             time.sleep(wait)
         changed.clear()
-        rebuild(content, state, echo)
+        rebuild(content, state, echo, touched=touched_units(content, changed.take()))
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -231,13 +286,13 @@ def serve(content: Path, port: int, echo) -> None:
     # The cache stays in memory between rebuilds (nothing to read or write back each time).
     state = PreviewState(folder=folder, cache=BuildCache.in_memory())
     signal.signal(signal.SIGTERM, _stop)
-    before = BuildConfig(content=content).input_digest()
+    before = content_stamp(content)
     rebuild(content, state, echo, parallel=True)  # no other thread yet: worker processes may fork
     observer, changed = start_watching(content, folder.parent)
-    if BuildConfig(content=content).input_digest() != before:
+    if content_stamp(content) != before:
         changed.set()  # saved while the first build ran
-    if not folder.exists():
-        folder.mkdir(parents=True)
+    if not (folder / "index.html").exists():
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text("<!doctype html><html lang=\"vi\"><body><p>Chưa dựng được trang: "
                                            "sửa lỗi nội dung rồi lưu lại.</p></body></html>", encoding="utf-8")
         (folder / MANIFEST).write_text('{"files": {}}\n', encoding="utf-8")  # ours: the next build replaces it
