@@ -91,7 +91,7 @@ SPARE = "congkhai-spare"
 
 @contextlib.contextmanager
 def _locked(folder: Path):
-    """An exclusive lock on ``folder`` (flock) for the spare's use; True if we hold it."""
+    """An exclusive lock on ``folder`` (flock) for the use of its spare; True if we hold it."""
     try:
         handle = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -282,7 +282,7 @@ class StagedOutput:
             self._fill(self.staging)
             os.rename(self.staging, self.output)
             return True
-        with _locked(self.output.parent) as alone:
+        with _locked(self.output) as alone:  # (not the parent: the units of a tree share it, built at once)
             if not alone:  # another build of this folder is running: a staging folder of our own
                 self._fill(self.staging)
                 self._swap(self.staging)
