@@ -119,13 +119,14 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=100)
     parser.add_argument("--procedures", type=int, default=400)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cold-runs", type=int, default=None, help="cold builds (default: --runs)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="congkhai-units-bench-"))
     try:
         content = work / "content"
         generate_units(content, args.units, args.procedures)
         cold, largest, tree = [], [], []
-        for _ in range(args.runs):
+        for _ in range(args.cold_runs or args.runs):
             shutil.rmtree(work / "output", ignore_errors=True)
             shutil.rmtree(work / ".congkhai-cache", ignore_errors=True)
             (work / "output").mkdir()
@@ -148,7 +149,7 @@ def main() -> None:
         pages = sum(1 for _ in (work / "output").rglob("index.html"))
         median = statistics.median
         print(f"\n{args.units} units × {args.procedures} common procedures ({pages} HTML pages), "
-              f"medians of {args.runs}, {os.cpu_count()} cores:\n")
+              f"medians of {args.runs} ({args.cold_runs or args.runs} cold), {os.cpu_count()} cores:\n")
         print("| cold build, all units | one common procedure edited | one unit's phone edited | peak RSS, largest process | peak RSS, all processes |")
         print("| ---: | ---: | ---: | ---: | ---: |")
         print(f"| {median(cold):.1f} s | {median(shared):.1f} s | {median(phone):.1f} s | "

@@ -218,3 +218,36 @@ def test_deploy_each_unit_to_its_own_target_or_a_folder_each(tmp_path):
     result = run("deploy", str(tmp_path / "web" / "{unit}"), "--output", str(output), "--content", str(content),
                  "--unit", "phuong-b")
     assert result.exit_code == 0, result.output
+
+
+def test_rebuilds_after_common_and_unit_edits_equal_clean_builds(tmp_path):
+    """The cache of each unit: after an edit of the common catalogue, of an override and of a
+    unit's role binding, the build equals a clean one byte for byte."""
+    content = write_units(tmp_path / "content")
+    args = ["--content", str(content), *AS_OF]
+    assert run("build", "--output", str(tmp_path / "out"), *args).exit_code == 0
+    edits = [
+        ("procedures/1.000001.yaml", "Miễn lệ phí đăng ký đúng hạn", "Miễn lệ phí"),
+        ("units/xa-a/procedures/1.000001.yaml", "cả sáng thứ Bảy", "cả sáng Chủ nhật"),
+        ("units/phuong-b/agencies.yaml", "UBND phường Bình Minh", "Ủy ban nhân dân phường Bình Minh"),
+        ("decisions/qd-1.yaml", "action: new\n  - code: \"1.000002\"", "action: new\n    effective: 2025-08-01\n  - code: \"1.000002\""),
+    ]
+    for n, (rel, old, new) in enumerate(edits):
+        path = content / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        result = run("build", "--output", str(tmp_path / "out"), *args)
+        assert result.exit_code == 0, result.output
+        clean = tmp_path / f"clean-{n}"
+        assert run("build", "--output", str(clean), "--no-cache", *args).exit_code == 0
+        for unit in ("xa-a", "phuong-b"):
+            assert tree_digest(tmp_path / "out" / unit) == tree_digest(clean / unit), (rel, unit)
+
+
+def test_a_unit_folder_name_that_cannot_be_an_address_is_an_error(tmp_path):
+    content = write_units(tmp_path / "content")
+    (content / "units" / "Xã C").mkdir()
+    result = run("check", "--content", str(content), *AS_OF)
+    assert result.exit_code == 1
+    assert f"{content}/units/Xã C:1:1: lỗi: tên thư mục đơn vị 'Xã C' không dùng được làm địa chỉ" in result.output

@@ -40,7 +40,7 @@ from ..build.render import builtin_dir
 from ..build.write import MANIFEST
 from ..incremental.cache import BuildCache
 from ..pipeline import BuildConfig, BuildResult, build
-from ..units.build import UnitOutcome, named_report
+from ..units.build import UnitOutcome, named_report, plain
 from ..units.hub import write_hub
 from ..units.tree import is_unit_tree, unit_ids
 
@@ -141,7 +141,7 @@ def _rebuild_units(content: Path, state: PreviewState, echo, touched: set[str] |
         cache = state.unit_caches.setdefault(unit, BuildCache.in_memory())
         unit_result = build(BuildConfig(content=content, output=state.folder / unit, unit=unit, parallel=False,
                                         in_place=True), cache)
-        outcomes.append(UnitOutcome(unit, tuple(unit_result.report.diagnostics), rendered=len(unit_result.rendered)))
+        outcomes.append(UnitOutcome(unit, plain(unit_result.report), rendered=len(unit_result.rendered)))
     for gone in set(state.unit_caches) - set(every):
         del state.unit_caches[gone]
     echo(f"Đơn vị dựng lại: {', '.join(units) or 'không có'}.")

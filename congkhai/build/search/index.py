@@ -24,11 +24,13 @@ up by that: its tables are taken over.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 
 from ...lazy_table import LazyTable
 from ...model.content import LEVELS, ONLINE
-from ...text.vietnamese import Tokenizer
+from ...text.vietnamese import Tokenizer, search_tokens
 from ...text.vocabulary import Vocabulary
 from .documents import SearchDoc, search_documents
 from .encoding import BODY, META, NAME, Term, by_letter, encode_term, pack, script, shard_file, shards_of_letter
@@ -230,13 +232,20 @@ def _found_phrases(vocabulary: dict, terms, df: dict, tokens: Tokenizer, before:
     (the last build's), only phrases with a word in ``touched`` are looked at again."""
     found, memo = set(), {}
     for phrase in _phrases(vocabulary):
-        words = tokens(phrase)
+        words = _phrase_words(phrase)
         if before is not None and not any(folded in touched for _, folded in words):
             if phrase in before:
                 found.add(phrase)
         elif words and _held_together(words, terms, df, memo):
             found.add(phrase)
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=8192)
+def _phrase_words(phrase: str) -> tuple[tuple[str, str], ...]:
+    """A vocabulary phrase's (exact, folded) words, remembered: the same phrases are looked at
+    in every build, and in every unit of a tree."""
+    return search_tokens(phrase)
 
 
 def _held_together(words, terms, df: dict, memo: dict) -> bool:
