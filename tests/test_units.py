@@ -251,3 +251,13 @@ def test_a_unit_folder_name_that_cannot_be_an_address_is_an_error(tmp_path):
     result = run("check", "--content", str(content), *AS_OF)
     assert result.exit_code == 1
     assert f"{content}/units/Xã C:1:1: lỗi: tên thư mục đơn vị 'Xã C' không dùng được làm địa chỉ" in result.output
+
+
+def test_folders_a_tree_of_units_does_not_read_are_named(tmp_path):
+    """feedback/, pages/, plans/, templates/ and theme/ belong to each unit: at the top of a tree
+    of units they would be silently left out, so check says so."""
+    content = write_units(tmp_path / "content", {"feedback/chung.yaml": "agency: ubnd-xa\n"})
+    result = run("check", "--content", str(content), *AS_OF)
+    assert result.exit_code == 0, result.output
+    assert f"{content}/feedback:1:1: cảnh báo: nội dung nhiều đơn vị không dùng thư mục feedback/ ở trên cùng" \
+        in result.output

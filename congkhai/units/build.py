@@ -23,6 +23,7 @@ from .hub import write_hub
 from .tree import UNIT_ID, read_site, unit_ids
 
 RESERVED = {"assets"}  # the hub's own folder in output/
+UNIT_ONLY = ("feedback", "pages", "plans", "templates", "theme")  # each unit's own, not read at the top
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,11 @@ def build_units(config: BuildConfig, units: list[str] | None = None,
         config = replace(config, base_url=publisher.base_url if publisher else None)
     outcomes = _run(lambda unit: _one(unit_config(config, unit), reuse_for(unit)), chosen, workers)
     result = UnitsResult(outcomes, named_report(outcomes, len(every)))
+    for folder in UNIT_ONLY:
+        path = config.content / folder
+        if path.is_dir() and any(f.is_file() for f in path.rglob("*")):
+            result.report.warning(display_path(path), 1, 1, f"nội dung nhiều đơn vị không dùng thư mục {folder}/ ở trên "
+                                  "cùng: mỗi đơn vị có của riêng mình", f"Chuyển các tệp vào units/<mã đơn vị>/{folder}/.")
     for unit in wrong:
         result.report.error(display_path(config.content / UNITS / unit), 1, 1,
                             f"tên thư mục đơn vị '{unit}' không dùng được làm địa chỉ trang",
