@@ -261,3 +261,22 @@ def test_folders_a_tree_of_units_does_not_read_are_named(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{content}/feedback:1:1: cảnh báo: nội dung nhiều đơn vị không dùng thư mục feedback/ ở trên cùng" \
         in result.output
+
+
+def test_common_files_are_parsed_once_for_all_units_of_a_process(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from congkhai import pipeline
+    from congkhai.pipeline import BuildConfig
+    from congkhai.units.build import build_units
+    content = write_units(tmp_path / "content")
+    parsed: list[str] = []
+    original = pipeline.parse_document
+    monkeypatch.setattr(pipeline, "parse_document", lambda f, report: parsed.append(f.display) or original(f, report))
+    config = BuildConfig(content=content, output=tmp_path / "out", as_of=dt.date(2025, 12, 1), parallel=False)
+    result = build_units(config, jobs=1)
+    assert result.ok, result.report.diagnostics
+    common = [p for p in parsed if "/units/" not in p]
+    assert sorted(common) == sorted(set(common)) and any(p.endswith("procedures/1.000001.yaml") for p in common)
+    own = [p for p in parsed if "/units/" in p]
+    assert any("/units/xa-a/" in p for p in own) and any("/units/phuong-b/" in p for p in own)

@@ -104,3 +104,39 @@ class NoReuse:
 
 
 NO_REUSE = NoReuse()
+
+
+class SharedDocuments:
+    """A unit's reuse in a tree of units, with the common catalogue's documents kept in this
+    process for every unit it builds: the first unit parses (or takes from its cache) and
+    validates a common file; the next ones take that document, its model attached, as it is.
+    ``common`` maps a file's path and stat signature to its document and belongs to one
+    worker process (made before the fork, filled after it)."""
+
+    def __init__(self, inner: Reuse, common: dict):
+        self.inner, self.common = inner, common
+
+    def start(self, config) -> Unchanged | None:
+        return self.inner.start(config)
+
+    def document(self, file, parse: Callable[[], T]) -> T:
+        if getattr(file, "layer", "") != "shared":
+            return self.inner.document(file, parse)
+        doc = self.common.get(file.quick_key)
+        if doc is None:
+            doc = self.inner.document(file, parse)
+            if doc is not None:
+                self.common[file.quick_key] = doc
+        return doc
+
+    def derived(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
+        return self.inner.derived(kind, key, make)
+
+    def evolved(self, kind: str, inputs, make: Callable[..., T]) -> T:
+        return self.inner.evolved(kind, inputs, make)
+
+    def previous_output(self, root: Path, guard: str) -> PreviousOutput:
+        return self.inner.previous_output(root, guard)
+
+    def finish(self, build: FinishedBuild) -> str | None:
+        return self.inner.finish(build)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..build.load import UNITS
 from ..diagnostics import ERROR, Diagnostic, Report, display_path
-from ..incremental.reuse import NO_REUSE, Reuse
+from ..incremental.reuse import NO_REUSE, Reuse, SharedDocuments
 from ..pipeline import BuildConfig, build
 from ..text.vietnamese import slugify
 from .hub import write_hub
@@ -77,7 +77,9 @@ def build_units(config: BuildConfig, units: list[str] | None = None,
     if config.base_url is None:  # each unit under the publisher's address, but for its own
         publisher = read_site(config.content / "site.yaml")
         config = replace(config, base_url=publisher.base_url if publisher else None)
-    outcomes = _run(lambda unit: _one(unit_config(config, unit), reuse_for(unit)), chosen, workers)
+    common: dict = {}  # each worker's own after the fork: the common documents it has parsed
+    outcomes = _run(lambda unit: _one(unit_config(config, unit), SharedDocuments(reuse_for(unit), common)),
+                    chosen, workers)
     result = UnitsResult(outcomes, named_report(outcomes, len(every)))
     for folder in UNIT_ONLY:
         path = config.content / folder
