@@ -152,6 +152,8 @@ def _build_units(config: BuildConfig, units: list[str] | None, cache: Path | Non
     if not result.ok:
         sys.exit(1)
     if config.write:
+        for unit in result.removed:
+            click.echo(f"Đã xóa {config.output}/{unit}/: đơn vị không còn trong {config.content}/units/.")
         hub = f"; trang chung {result.hub}" if result.hub else ""
         click.echo(f"Đã dựng {len(result.outcomes)} đơn vị vào {config.output}/<đơn vị>/{hub}.")
     else:

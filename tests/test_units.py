@@ -280,3 +280,28 @@ def test_common_files_are_parsed_once_for_all_units_of_a_process(tmp_path, monke
     assert sorted(common) == sorted(set(common)) and any(p.endswith("procedures/1.000001.yaml") for p in common)
     own = [p for p in parsed if "/units/" in p]
     assert any("/units/xa-a/" in p for p in own) and any("/units/phuong-b/" in p for p in own)
+
+
+def test_a_unit_taken_out_of_the_tree_leaves_output_and_the_hub(tmp_path):
+    import shutil
+    content = write_units(tmp_path / "content")
+    output = tmp_path / "output"
+    args = ["build", "--content", str(content), "--output", str(output), *AS_OF]
+    assert run(*args).exit_code == 0 and run(*args).exit_code == 0  # the second makes the spares
+    (output / "not-a-unit").mkdir()  # a folder congkhai did not write is left alone
+    shutil.rmtree(content / "units" / "phuong-b")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "Đã xóa" in result.output and not (output / "phuong-b").exists()
+    assert not (output / ".phuong-b.congkhai-spare").exists() and (output / "not-a-unit").is_dir()
+    assert "phuong-b" not in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_unit_has_its_own_kiosk(tmp_path):
+    content = write_units(tmp_path / "content")
+    result = run("build", "--content", str(content), "--output", str(tmp_path / "out"), "--profile", "all", *AS_OF)
+    assert result.exit_code == 0, result.output
+    for unit, name in (("xa-a", "UBND xã An Phú"), ("phuong-b", "UBND phường Bình Minh")):
+        kiosk = (tmp_path / "out" / unit / "kiosk" / "index.html").read_text(encoding="utf-8")
+        assert name in kiosk
+    assert "An Phú" not in (tmp_path / "out" / "phuong-b" / "kiosk" / "index.html").read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from ..diagnostics import ERROR, Diagnostic, Report, display_path
 from ..incremental.reuse import NO_REUSE, Reuse, SharedDocuments
 from ..pipeline import BuildConfig, build
 from ..text.vietnamese import slugify
-from .hub import write_hub
+from .hub import remove_gone_units, write_hub
 from .tree import UNIT_ID, read_site, unit_ids
 
 RESERVED = {"assets"}  # the hub's own folder in output/
@@ -51,6 +51,7 @@ class UnitsResult:
     outcomes: list[UnitOutcome]
     report: Report = field(default_factory=Report)  # every message, naming its units
     hub: Path | None = None  # output/index.html, when every unit was built
+    removed: list[str] = field(default_factory=list)  # folders of units no longer in the tree
 
     @property
     def ok(self) -> bool:
@@ -93,6 +94,7 @@ def build_units(config: BuildConfig, units: list[str] | None = None,
                             "không dùng 'assets', thư mục giao diện của trang chung).")
     if config.write and result.ok and units is None:
         result.hub = write_hub(config.content, config.output, every)
+        result.removed = remove_gone_units(config.output, every)
     return result
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import jinja2
 
 from ..build.render import builtin_dir
+from ..build.write import MANIFEST, SPARE
 from .tree import read_site, unit_infos
 
 UNITS_LIST = ".congkhai-units.json"  # beside the hub: the units built into this folder
@@ -56,3 +58,17 @@ def _replace(path: Path, data: bytes) -> None:
         out.write(data)
     os.chmod(temp, 0o644)
     os.replace(temp, path)
+
+
+def remove_gone_units(output: Path, units: list[str]) -> list[str]:
+    """Remove the folders (and spares) of units built here before but no longer in the tree:
+    only folders with congkhai's manifest, which a build of a unit wrote."""
+    gone = []
+    for folder in sorted(output.iterdir()) if output.is_dir() else []:
+        if folder.name.startswith(".") or folder.name in units or not folder.is_dir() or folder.is_symlink():
+            continue
+        if (folder / MANIFEST).is_file():
+            shutil.rmtree(folder)
+            shutil.rmtree(output / f".{folder.name}.{SPARE}", ignore_errors=True)
+            gone.append(folder.name)
+    return gone
