@@ -29,7 +29,7 @@ from .build.routes import Route, plan_routes
 from .build.search.documents import other_documents, procedure_document, procedure_document_inputs
 from .build.search.index import SearchIndex, search_inputs
 from .build.validate import validate
-from .build.write import MANIFEST, prefix_of, root_of, roots_of, write_output
+from .build.write import MANIFEST, SPARE, prefix_of, root_of, roots_of, write_output
 from .diagnostics import Report, display_path
 from .incremental.pages import PageRecord, ProfilePages, fingerprints_now, to_check_again, unchanged_pages
 from .incremental.reuse import NO_REUSE, FinishedBuild, FinishedOutput, PreviousOutput, Reuse
@@ -78,6 +78,14 @@ class BuildConfig:
     @property
     def template_dirs(self) -> list[Path]:
         return [self.unit_folder / "templates"]
+
+    def spare_of(self, root: Path) -> Path | None:
+        """Where a unit's swapped-out build is kept: beside the tree's output folder, so that
+        output/ holds only what is published (None: beside ``root``, the default)."""
+        if self.unit is None:
+            return None
+        tree = root.resolve().parent
+        return tree.parent / f".{tree.name}.{UNITS}.{SPARE}" / root.name
 
     @property
     def sandboxed(self) -> bool:
@@ -190,7 +198,7 @@ def build(config: BuildConfig, reuse: Reuse = NO_REUSE) -> BuildResult:
         return result
     stamp = _stamp(config, catalogue)
     finished = [_write(root, [b for b in builds if b.target.root == root], previous[root].trusted, stamp,
-                       config.in_place, result) for root in config.roots()]                     # write
+                       config.in_place, result, config.spare_of(root)) for root in config.roots()]  # write
     trouble = reuse.finish(FinishedBuild(finished, report.warnings, result.summary))
     if trouble is not None:
         report.warning(display_path(config.content), 1, 1, f"không ghi được bộ nhớ đệm ({trouble})",
@@ -367,10 +375,10 @@ def _stamp(config: BuildConfig, catalogue: Catalogue) -> dict | None:
 
 
 def _write(root: Path, builds: list[TargetBuild], trusted: frozenset[str], stamp: dict | None, in_place: bool,
-           result: BuildResult) -> FinishedOutput:
+           result: BuildResult, spare: Path | None = None) -> FinishedOutput:
     """Write the profiles whose folder is ``root`` or inside it, in one swap."""
     files = {b.target.prefix + path: data for b in builds for path, data in b.files.items()}
-    staged = write_output(root, files, trusted, in_place, stamp)
+    staged = write_output(root, files, trusted, in_place, stamp, spare)
     result.files += sorted(staged.files)
     result.written += staged.written
     return FinishedOutput(root, [*staged.files, MANIFEST], {*staged.written, MANIFEST}, MANIFEST,

@@ -287,13 +287,19 @@ def test_a_unit_taken_out_of_the_tree_leaves_output_and_the_hub(tmp_path):
     content = write_units(tmp_path / "content")
     output = tmp_path / "output"
     args = ["build", "--content", str(content), "--output", str(output), *AS_OF]
-    assert run(*args).exit_code == 0 and run(*args).exit_code == 0  # the second makes the spares
+    assert run(*args).exit_code == 0
+    common = content / "procedures" / "1.000001.yaml"
+    common.write_text(common.read_text(encoding="utf-8").replace("Giấy khai sinh", "Bản chính Giấy khai sinh"),
+                      encoding="utf-8")
+    assert run(*args).exit_code == 0  # both units change: each keeps its last build as a spare
     (output / "not-a-unit").mkdir()  # a folder congkhai did not write is left alone
     shutil.rmtree(content / "units" / "phuong-b")
     result = run(*args)
     assert result.exit_code == 0, result.output
     assert "Đã xóa" in result.output and not (output / "phuong-b").exists()
-    assert not (output / ".phuong-b.congkhai-spare").exists() and (output / "not-a-unit").is_dir()
+    assert (tmp_path / ".output.units.congkhai-spare" / "xa-a").is_dir()  # spares beside output/, not in it
+    assert not (tmp_path / ".output.units.congkhai-spare" / "phuong-b").exists() and (output / "not-a-unit").is_dir()
+    assert not [p for p in output.iterdir() if p.name.endswith("spare")]
     assert "phuong-b" not in (output / "index.html").read_text(encoding="utf-8")
 
 

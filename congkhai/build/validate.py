@@ -7,6 +7,7 @@ import re
 
 from ..diagnostics import Report
 from ..model.content import Agency, Decision, FieldOfWork, Procedure, SearchVocabulary, SiteConfig
+from ..model.dependencies import digest as digest_of
 from ..model.pages import FeedbackPosting, Page, Plan
 from ..model.site import PageDoc, PlanDoc, Site
 from ..text.vietnamese import format_short_date, slugify
@@ -14,7 +15,6 @@ from .checks import References, check_decisions, check_procedure
 from .load import RawContent
 from .parse import RawDocument
 from .schema_errors import validate_document
-from ..model.dependencies import digest as digest_of
 from .unit_layer import check_publisher, check_roles, narrow_agencies, narrow_to_unit, unit_agencies, unit_procedures
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")

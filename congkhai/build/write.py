@@ -167,13 +167,14 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def write_output(root: Path, files: dict[str, bytes | None], trusted: set[str], in_place: bool = False,
-                 stamp: dict | None = None) -> StagedOutput:
+                 stamp: dict | None = None, spare: Path | None = None) -> StagedOutput:
     """Put ``files`` (path under ``root`` -> bytes, or None for the file ``root`` already has)
     in place of ``root``'s content in one step. ``trusted`` are the files of ``root`` known to
     be as the last build left them: one of them whose new bytes are the same is not rewritten.
     On any failure, ``root`` stays as it was. ``in_place``: each changed file is replaced on its
-    own instead (for a folder no one else reads, such as the preview server's)."""
-    staged = StagedOutput(root, trusted=trusted, in_place=in_place, stamp=stamp)
+    own instead (for a folder no one else reads, such as the preview server's). ``spare``: where
+    the swapped-out build is kept (default: beside ``root``, as ``.<root>.congkhai-spare``)."""
+    staged = StagedOutput(root, trusted=trusted, in_place=in_place, stamp=stamp, spare=spare)
     staged.keep_all([path for path, data in files.items() if data is None])
     for path in sorted(p for p, data in files.items() if data is not None):
         staged.write(path, files[path])
@@ -214,8 +215,9 @@ class StagedOutput:
     """
 
     def __init__(self, output: Path, trusted: set[str] | None = None, in_place: bool = False,
-                 stamp: dict | None = None):
+                 stamp: dict | None = None, spare: Path | None = None):
         self.output = output.resolve()
+        self.spare = spare.resolve() if spare is not None else self.output.parent / f".{self.output.name}.{SPARE}"
         self.stamp = stamp
         # Files of output/ known to be as the last build wrote them (the build cache checks size
         # and time); only these may be kept when the new bytes are the same.
@@ -288,7 +290,8 @@ class StagedOutput:
                 self._swap(self.staging)
                 _remove_later(self.staging, len(self.previous))
                 return True
-            spare = self.output.parent / f".{self.output.name}.{SPARE}"
+            spare = self.spare
+            spare.parent.mkdir(parents=True, exist_ok=True)
             try:
                 self._refresh(spare)
             except OSError:  # not a folder we can bring up to date: made again

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..build.load import UNITS
 from ..build.render import builtin_dir
 from ..build.write import MANIFEST, SPARE
 from .tree import read_site, unit_infos
@@ -69,6 +70,7 @@ def remove_gone_units(output: Path, units: list[str]) -> list[str]:
             continue
         if (folder / MANIFEST).is_file():
             shutil.rmtree(folder)
-            shutil.rmtree(output / f".{folder.name}.{SPARE}", ignore_errors=True)
+            shutil.rmtree(output.resolve().parent / f".{output.resolve().name}.{UNITS}.{SPARE}" / folder.name,
+                          ignore_errors=True)
             gone.append(folder.name)
     return gone

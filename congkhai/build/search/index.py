@@ -25,7 +25,6 @@ up by that: its tables are taken over.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, field
 
 from ...lazy_table import LazyTable
