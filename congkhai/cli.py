@@ -3,49 +3,20 @@
 from __future__ import annotations
 
 import gc
-import re
 import sys
 from pathlib import Path
 
 import click
 
 from .build.write import OutputError
+from .cli_import import import_group
+from .cli_new import new_group
+from .cli_options import AsOfDate, base_url_callback, content_option, print_report
 from .diagnostics import Report
 from .incremental.cache import BuildCache
 from .incremental.reuse import NO_REUSE
 from .incremental.store import default_cache_dir
 from .pipeline import BuildConfig, BuildResult, build, default_as_of
-from .text.vietnamese import parse_date
-
-CONTENT_HELP = "thư mục nội dung (mặc định: ./content)"
-
-
-class AsOfDate(click.ParamType):
-    name = "NGÀY"
-
-    def convert(self, value, param, ctx):
-        try:
-            return parse_date(value)
-        except ValueError:
-            self.fail(f"'{value}' không phải ngày hợp lệ (viết 2025-07-01 hoặc 01/07/2025)", param, ctx)
-
-
-def _base_url(ctx, param, value: str | None) -> str | None:
-    if value is not None and not re.match(r"^https?://\S+$", value):
-        raise click.BadParameter(f"'{value}' không phải địa chỉ web (phải bắt đầu bằng https://)",
-                                 ctx=ctx, param=param)
-    return value
-
-
-def _content_dir(ctx, param, value: Path) -> Path:
-    if not value.is_dir():
-        raise click.BadParameter(f"không tìm thấy thư mục nội dung '{value}'", ctx=ctx, param=param)
-    return value
-
-
-content_option = click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),
-                              show_default=True, callback=_content_dir, help=CONTENT_HELP)
-
 
 def tune_garbage_collector() -> None:
     """A one-shot build keeps its whole catalogue alive: Python's cyclic collector, walking every
@@ -54,15 +25,6 @@ def tune_garbage_collector() -> None:
     line owns its process and sets this when it starts a build or a check; the library and the
     long-running preview server leave the collector as it is."""
     gc.set_threshold(50_000, *gc.get_threshold()[1:])
-
-
-def _print_report(report: Report) -> None:
-    for diagnostic in report.sorted():
-        click.echo(diagnostic.format(), err=True)
-    errors = len(report.errors)
-    if errors:
-        click.echo(f"Có {errors} lỗi cần sửa; chưa ghi gì ra thư mục kết quả "
-                   "(bản dựng trước vẫn giữ nguyên).", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,7 +37,7 @@ def main() -> None:
 @content_option
 @click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="thư mục kết quả")
-@click.option("--base-url", default=None, callback=_base_url, help="địa chỉ gốc khi đăng lên cổng, ví dụ https://.../tthc/")
+@click.option("--base-url", default=None, callback=base_url_callback, help="địa chỉ gốc khi đăng lên cổng, ví dụ https://.../tthc/")
 @click.option("--profile", type=click.Choice(["web", "kiosk", "all"]), default="web", show_default=True,
               help="web (cổng thông tin), kiosk (màn hình cảm ứng) hoặc all (cả hai)")
 @click.option("--kiosk-output", type=click.Path(path_type=Path), default=None,
@@ -143,7 +105,7 @@ def _build_units(config: BuildConfig, units: list[str] | None, cache: Path | Non
     except OutputError as exc:
         click.echo(f"lỗi: {exc}", err=True)
         sys.exit(2)
-    _print_report(result.report)
+    print_report(result.report)
     for outcome in result.outcomes:
         state = ("không có gì thay đổi" if outcome.unchanged else
                  f"{outcome.files} tệp, dựng lại {outcome.rendered} trang, ghi {outcome.written} tệp có thay đổi") \
@@ -201,224 +163,6 @@ def units_command(content: Path, output: Path, as_json: bool) -> None:
         return
     for info in infos:
         click.echo(f"{info.id}\t{info.level_label}\t{info.name}")
-
-
-def _slug(ctx, param, value):
-    import re
-    if value is not None and not re.match(r"^[a-z0-9][a-z0-9-]*$", value):
-        from .text.vietnamese import slugify
-        raise click.BadParameter(f"'{value}' phải gồm chữ thường không dấu, số và '-' (ví dụ '{slugify(value) or 'ten-tep'}')")
-    return value
-
-
-def _code(ctx, param, value):
-    import re
-    if value is not None and not re.match(r"^\d\.\d{6}$", value):
-        raise click.BadParameter(f"mã thủ tục '{value}' không đúng dạng d.dddddd (ví dụ 1.000656)")
-    return value
-
-
-@main.group("new")
-def new_group() -> None:
-    """Tạo tệp nội dung mới có đủ các khóa và chú thích tiếng Việt."""
-
-
-def _create(content: Path, made) -> None:
-    from .commands.scaffold import ScaffoldError, write
-    try:
-        path = write(content, *made)
-    except ScaffoldError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(1)
-    click.echo(f"Đã tạo {path}. Điền các mục còn trống rồi chạy: python build.py check")
-
-
-@new_group.command("procedure")
-@content_option
-@click.option("--code", prompt="Mã thủ tục (d.dddddd)", callback=_code, help="mã thủ tục, ví dụ 1.000656")
-@click.option("--name", prompt="Tên thủ tục", help="tên thủ tục")
-@click.option("--field", "field_id", prompt="Lĩnh vực (id trong fields.yaml)", help="id lĩnh vực")
-@click.option("--agency", prompt="Cơ quan thực hiện (id trong agencies.yaml)", help="id cơ quan thực hiện")
-@click.option("--level", type=click.Choice(["tinh", "huyen", "xa"]), default="xa", show_default=True, help="cấp thực hiện")
-def new_procedure(content, code, name, field_id, agency, level):
-    """Tạo procedures/<mã>.yaml."""
-    from .commands import scaffold
-    _create(content, scaffold.procedure(code, name, field_id, agency, level))
-
-
-@new_group.command("decision")
-@content_option
-@click.option("--slug", prompt="Tên tệp (chữ thường không dấu, ví dụ qd-3582-2025)", callback=_slug)
-@click.option("--number", prompt="Số quyết định (ví dụ 3582/QĐ-UBND)")
-@click.option("--date", "day", prompt="Ngày ký (ví dụ 2025-07-01)", type=AsOfDate())
-def new_decision(content, slug, number, day):
-    """Tạo decisions/<tên>.yaml."""
-    from .commands import scaffold
-    _create(content, scaffold.decision(slug, number, day.isoformat()))
-
-
-@new_group.command("plan")
-@content_option
-@click.option("--slug", prompt="Tên tệp (ví dụ ke-hoach-12-2025)", callback=_slug)
-@click.option("--number", prompt="Số kế hoạch (ví dụ 12/KH-UBND)")
-@click.option("--date", "day", prompt="Ngày ban hành", type=AsOfDate())
-@click.option("--title", prompt="Trích yếu")
-def new_plan(content, slug, number, day, title):
-    """Tạo plans/<tên>.md."""
-    from .commands import scaffold
-    _create(content, scaffold.plan(slug, number, day.isoformat(), title))
-
-
-@new_group.command("feedback")
-@content_option
-@click.option("--slug", prompt="Tên tệp (ví dụ ubnd-xa-cam-binh)", callback=_slug)
-@click.option("--agency", prompt="Cơ quan tiếp nhận (id trong agencies.yaml)")
-def new_feedback(content, slug, agency):
-    """Tạo feedback/<tên>.yaml."""
-    from .commands import scaffold
-    _create(content, scaffold.feedback(slug, agency))
-
-
-@new_group.command("page")
-@content_option
-@click.option("--slug", prompt="Tên tệp (ví dụ huong-dan-nop-ho-so)", callback=_slug)
-@click.option("--title", prompt="Tiêu đề trang")
-def new_page(content, slug, title):
-    """Tạo pages/<tên>.md."""
-    from .commands import scaffold
-    _create(content, scaffold.page(slug, title))
-
-
-@new_group.command("unit")
-@click.argument("unit_id", callback=_slug)
-@content_option
-@click.option("--name", prompt="Tên đơn vị (ví dụ UBND xã Cẩm Bình)", help="tên đơn vị")
-@click.option("--level", type=click.Choice(["xa", "tinh"]), default="xa", show_default=True, help="cấp của đơn vị")
-def new_unit(unit_id, content, name, level):
-    """Tạo units/<mã>/ (site.yaml, agencies.yaml gán các vai trò chung, feedback/)."""
-    from .commands.scaffold import ScaffoldError, unit
-    if unit_id == "assets":
-        raise click.BadParameter("'assets' là thư mục giao diện của trang chung; chọn mã khác")
-    try:
-        paths = unit(content, unit_id, name, level)
-    except ScaffoldError as exc:
-        click.echo(f"lỗi: {exc}", err=True)
-        sys.exit(1)
-    for path in paths:
-        click.echo(f"Đã ghi {path}")
-    click.echo("Điền tên, địa chỉ, điện thoại thật của đơn vị rồi chạy: python build.py check")
-
-
-@main.group("import")
-def import_group() -> None:
-    """Nhập dữ liệu từ bảng tính Excel hoặc bảng trong Word."""
-
-
-@import_group.command("xlsx")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@content_option
-@click.option("--force", is_flag=True, help="ghi đè tệp đã có (in khác biệt)")
-def import_xlsx_command(file: Path, content: Path, force: bool) -> None:
-    """Danh mục thủ tục (Excel) -> tệp thủ tục YAML, và tệp quyết định nếu là phụ lục quyết định."""
-    import zipfile
-
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    from .commands.import_xlsx import import_xlsx
-    try:
-        result = import_xlsx(file, content, force, default_as_of())
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        click.echo(f"lỗi: không đọc được tệp Excel '{file}' ({exc.__class__.__name__}: {exc})", err=True)
-        sys.exit(1)
-    _finish_import(result)
-
-
-@import_group.command("docx")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@content_option
-@click.option("--plan", "slug", default=None, callback=_slug, help="tên tệp kế hoạch (mặc định: theo tên tệp Word)")
-@click.option("--force", is_flag=True, help="ghi cả vào tệp đã có (in khác biệt từng mục)")
-def import_docx_command(file: Path, content: Path, slug: str | None, force: bool) -> None:
-    """Quyết định công bố và phụ lục (Word) -> tệp quyết định và tệp thủ tục; hoặc bảng nhiệm vụ
-    trong phụ lục kế hoạch -> phụ lục của tệp kế hoạch."""
-    import zipfile
-
-    from docx.opc.exceptions import PackageNotFoundError
-
-    from .commands.import_docx import import_docx
-    if slug is None:
-        _import_decision(file, content, force, plan_fallback=True)
-    try:
-        result = import_docx(file, content, slug, force)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        click.echo(f"lỗi: không đọc được tệp Word '{file}' ({exc})", err=True)
-        sys.exit(1)
-    tasks = sum(len([t for t in a["tasks"] if "content" in t or "lead" in t]) for a in result.appendices)
-    click.echo(f"Đọc được {len(result.appendices)} phụ lục, {tasks} nhiệm vụ.")
-    _report_import([result.path] if result.path else [], result.skipped, [result.diff] if result.diff else [])
-    if result.skipped:
-        sys.exit(1)
-
-
-@import_group.command("pdf")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@content_option
-@click.option("--force", is_flag=True, help="ghi cả vào tệp thủ tục đã có (in khác biệt từng mục)")
-def import_pdf_command(file: Path, content: Path, force: bool) -> None:
-    """Quyết định công bố và phụ lục (PDF có lớp chữ) -> tệp quyết định và tệp thủ tục."""
-    _import_decision(file, content, force, plan_fallback=False)
-
-
-def _import_decision(file: Path, content: Path, force: bool, plan_fallback: bool) -> None:
-    """Import a publishing decision and exit; return only when a Word file is not one (a plan)."""
-    from .annex.blocks import UnreadableFile, read_blocks
-    from .annex.sections import parse_annex
-    from .commands.import_decision import import_decision, is_annex
-    try:
-        annex = parse_annex(read_blocks(file))
-    except UnreadableFile as exc:
-        click.echo(f"lỗi: {file}: {exc}", err=True)
-        sys.exit(1)
-    if not is_annex(annex):
-        if plan_fallback:
-            return
-        click.echo(f"lỗi: {file}: không thấy Phần I (danh mục) hay Phần II (nội dung từng thủ tục) của một quyết "
-                   "định công bố", err=True)
-        sys.exit(1)
-    _finish_import(import_decision(file, content, force, default_as_of(), annex))
-
-
-def _finish_import(result) -> None:
-    """The report, what was written, what was not and why; exit 0 only when everything was
-    taken and the content passes check."""
-    from .commands.import_write import describe
-    for line in describe(result):
-        click.echo(line)
-    if result.errors:
-        click.echo(f"Chưa ghi gì: nội dung sau khi nhập còn {len(result.errors)} lỗi:", err=True)
-        for line in result.errors:
-            click.echo(line, err=True)
-        sys.exit(1)
-    if result.decision:
-        click.echo(f"Quyết định: {result.decision}. Đối chiếu số, ngày ký, ngày hiệu lực với văn bản.")
-    _report_import(result.written, result.skipped, [])
-    if result.unchanged:
-        click.echo(f"Không đổi (giống nội dung đã có): {len(result.unchanged)} tệp.")
-        for path in result.unchanged:
-            click.echo(f"  {path}")
-    sys.exit(1 if result.skipped else 0)
-
-
-def _report_import(written, skipped, diffs) -> None:
-    for diff in diffs:
-        click.echo(diff)
-    click.echo(f"Đã ghi {len(written)} tệp.")
-    for path in written:
-        click.echo(f"  {path}")
-    if skipped:
-        click.echo(f"Không nhập được {len(skipped)} dòng/tệp:", err=True)
-        for line in skipped:
-            click.echo(f"  {line}", err=True)
 
 
 @main.command("serve")
@@ -482,7 +226,7 @@ def _deploy(target: str, output: Path, content: Path, keep: int, rollback: bool,
         report = Report()
         manifest = deploy.preflight(output, content, report, unit=unit)
         if report.errors:
-            _print_report(report)
+            print_report(report)
             click.echo("Không đăng: bản dựng hoặc nội dung còn lỗi.", err=True)
             sys.exit(1)
         plan = deploy.plan_changes(manifest, destination.live_manifest())
@@ -502,12 +246,16 @@ def _deploy(target: str, output: Path, content: Path, keep: int, rollback: bool,
 
 
 def _finish(result: BuildResult, success: str) -> None:
-    _print_report(result.report)
+    print_report(result.report)
     if result.summary:
         click.echo(result.summary)
     if not result.ok:
         sys.exit(1)
     click.echo(success)
+
+
+main.add_command(new_group)
+main.add_command(import_group)
 
 
 if __name__ == "__main__":
