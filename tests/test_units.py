@@ -311,3 +311,9 @@ def test_each_unit_has_its_own_kiosk(tmp_path):
         kiosk = (tmp_path / "out" / unit / "kiosk" / "index.html").read_text(encoding="utf-8")
         assert name in kiosk
     assert "An Phú" not in (tmp_path / "out" / "phuong-b" / "kiosk" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("level", ["xa", "phuong", "dac-khu", "Đặc khu", "Phường", "thi-tran", "Cấp xã"])
+def test_a_commune_ward_or_special_zone_is_a_unit_of_level_xa(level):
+    from congkhai.model.content import SiteConfig
+    assert SiteConfig(name="UBND đặc khu Thử Nghiệm", level=level).level == "xa"

@@ -127,7 +127,7 @@ Id = Annotated[str, BeforeValidator(_label), StringConstraints(pattern=r"^[a-z0-
 Url = Annotated[str, BeforeValidator(_text), StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
 Sha256 = Annotated[str, BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
                    StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-Level = Annotated[Literal["tinh", "huyen", "xa"], BeforeValidator(_choice(LEVELS, {"phuong": "xa", "thi tran": "xa", "dac khu": "xa"}))]
+Level = Annotated[Literal["tinh", "huyen", "xa"], BeforeValidator(_choice(LEVELS, {"phuong": "xa", "thi tran": "xa", "thi-tran": "xa", "dac khu": "xa", "dac-khu": "xa"}))]
 Count = Annotated[int, Field(ge=0, le=100)]
 
 
