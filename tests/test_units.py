@@ -317,3 +317,20 @@ def test_each_unit_has_its_own_kiosk(tmp_path):
 def test_a_commune_ward_or_special_zone_is_a_unit_of_level_xa(level):
     from congkhai.model.content import SiteConfig
     assert SiteConfig(name="UBND đặc khu Thử Nghiệm", level=level).level == "xa"
+
+
+def test_the_multi_unit_sample_checks_and_gives_each_unit_its_own_feedback_and_an_override():
+    from .conftest import REPO
+    sample = REPO / "examples" / "tinh-ha-tinh"
+    result = run("check", "--content", str(sample), *AS_OF)
+    assert result.exit_code == 0, result.output
+    units = sorted(p.name for p in (sample / "units").iterdir())
+    assert len(units) == 3
+    emails = set()
+    for unit in units:
+        assert list((sample / "units" / unit / "procedures").glob("*.yaml")), unit
+        feedback = list((sample / "units" / unit / "feedback").glob("*.yaml"))
+        assert len(feedback) == 1
+        emails.add(re.search(r"email: (\S+)", feedback[0].read_text(encoding="utf-8")).group(1))
+        assert "CHƯA XÁC MINH" in (sample / "units" / unit / "site.yaml").read_text(encoding="utf-8")
+    assert len(emails) == 3
