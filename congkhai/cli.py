@@ -197,9 +197,10 @@ def deploy_command(target: str, output: Path, content: Path, keep: int, rollback
     """Đăng bản dựng lên thư mục web của cổng (thư mục, hoặc user@máy:/đường/dẫn qua SSH)."""
     from .units.hub import built_units
     from .units.tree import is_unit_tree
-    if not units:
-        if content.is_dir() and is_unit_tree(content):
-            raise click.UsageError("nội dung có nhiều đơn vị: đăng từng đơn vị bằng --unit <mã> (hoặc --unit all)")
+    if not units:  # one site, or a whole tree of units as one release (the hub and a folder per unit)
+        if content.is_dir() and is_unit_tree(content) and not built_units(output):
+            raise click.UsageError(f"'{output}' chưa có bản dựng đủ mọi đơn vị: chạy 'python build.py build' (không "
+                                   "có --unit), hoặc đăng từng đơn vị bằng --unit <mã>")
         _deploy(target, output, content, keep, rollback, dry_run, ssh_command, None)
         return
     chosen = built_units(output) if units == ("all",) else list(units)

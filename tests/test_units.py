@@ -206,13 +206,21 @@ def test_deploy_each_unit_to_its_own_target_or_a_folder_each(tmp_path):
     assert result.exit_code == 0, result.output
     for unit in ("phuong-b", "xa-a"):
         assert live(tmp_path / "portal" / unit) == release_files(output / unit)
-    # the whole tree cannot go as one site; a unit edited after building is refused
+    # or the whole tree as one release: the hub at the top, a folder per unit
     result = run("deploy", str(tmp_path / "whole"), "--output", str(output), "--content", str(content))
-    assert result.exit_code == 2 and "--unit" in result.output
+    assert result.exit_code == 0, result.output
+    whole = tmp_path / "whole" / "current"
+    assert (whole / "index.html").read_bytes() == (output / "index.html").read_bytes()
+    for unit in ("phuong-b", "xa-a"):
+        assert release_files(whole / unit) == release_files(output / unit)
+    assert not [p for p in whole.iterdir() if "spare" in p.name]
+    # a unit edited after building is refused, alone or in the tree
     (content / "units/xa-a/site.yaml").write_text("name: UBND xã An Phú mới\nlevel: xa\nfeedback: pakn-a\n",
                                                   encoding="utf-8")
     result = run("deploy", str(tmp_path / "web" / "{unit}"), "--output", str(output), "--content", str(content),
                  "--unit", "xa-a")
+    assert result.exit_code == 1 and "đã thay đổi sau lần dựng" in result.output
+    result = run("deploy", str(tmp_path / "whole"), "--output", str(output), "--content", str(content))
     assert result.exit_code == 1 and "đã thay đổi sau lần dựng" in result.output
     # another unit's content is untouched: its build may still go
     result = run("deploy", str(tmp_path / "web" / "{unit}"), "--output", str(output), "--content", str(content),

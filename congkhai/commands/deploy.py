@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.write import MANIFEST
+from ..units.hub import UNITS_LIST
 
 _SSH_TARGET = re.compile(r"^(?P<host>[^/:@\s]+@[^/:\s]+|[^/:\s]+):(?P<path>/.*)$")
 
@@ -243,7 +244,9 @@ def preflight(output: Path, content: Path | None, report, today: dt.date | None 
                           + "; ".join(problems[:5]) + "): chạy lại 'python build.py build'")
     files = {rel: ((output / rel).read_bytes() if rel.endswith(".html") else b"") for rel in manifest}
     check_files(files, report, str(output))
-    if content is not None and content.is_dir():
+    if content is not None and content.is_dir() and (output / UNITS_LIST).is_file() and unit is None:
+        _check_tree(output, content, report, today or default_as_of())
+    elif content is not None and content.is_dir():
         result = build(BuildConfig(content=content, write=False, as_of=today or default_as_of(), unit=unit))
         report.diagnostics += result.report.errors
         if result.catalogue is not None and not result.report.errors:  # mistakes first: they say more
@@ -253,6 +256,18 @@ def preflight(output: Path, content: Path | None, report, today: dt.date | None 
 
 
 _REBUILD = "chạy lại 'python build.py build' rồi đăng"
+
+
+def _check_tree(output: Path, content: Path, report, today: dt.date) -> None:
+    """A tree of units (the hub and every unit as one release): every unit passes check, and
+    the build was made from the tree as it is now. (Whether a change came into effect since the
+    build is checked per unit, with --unit.)"""
+    from ..pipeline import BuildConfig
+    from ..units.build import build_units
+    result = build_units(BuildConfig(content=content, write=False, as_of=today))
+    report.diagnostics += result.report.errors
+    if not result.report.errors:
+        _check_built_from(output, content)
 
 
 def _check_built_from(output: Path, content: Path, unit: str | None = None) -> None:

@@ -19,7 +19,7 @@ from ..diagnostics import ERROR, Diagnostic, Report, display_path
 from ..incremental.reuse import NO_REUSE, Reuse, SharedDocuments
 from ..pipeline import BuildConfig, build
 from ..text.vietnamese import slugify
-from .hub import remove_gone_units, write_hub
+from .hub import remove_gone_units, write_hub, write_tree_manifest
 from .tree import UNIT_ID, read_site, unit_ids
 
 RESERVED = {"assets"}  # the hub's own folder in output/
@@ -95,6 +95,7 @@ def build_units(config: BuildConfig, units: list[str] | None = None,
     if config.write and result.ok and units is None:
         result.hub = write_hub(config.content, config.output, every)
         result.removed = remove_gone_units(config.output, every)
+        write_tree_manifest(config.content, config.output, every, config.as_of.isoformat())
     return result
 
 

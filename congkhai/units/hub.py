@@ -3,6 +3,7 @@ search over their names; with its style sheet and script in output/assets/."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -11,12 +12,13 @@ from pathlib import Path
 
 import jinja2
 
-from ..build.load import UNITS
+from ..build.load import UNITS, content_stamp
 from ..build.render import builtin_dir
-from ..build.write import MANIFEST, SPARE
+from ..build.write import MANIFEST, SPARE, manifest_bytes, read_manifest
 from .tree import read_site, unit_infos
 
 UNITS_LIST = ".congkhai-units.json"  # beside the hub: the units built into this folder
+HUB_FILES = ("index.html", "assets/style.css", "assets/hub.js", UNITS_LIST)
 
 
 def render_hub(content: Path, units: list[str]) -> bytes:
@@ -37,6 +39,17 @@ def write_hub(content: Path, output: Path, units: list[str]) -> Path:
     for rel, data in files.items():
         _replace(output / rel, data)
     return output / "index.html"
+
+
+def write_tree_manifest(content: Path, output: Path, units: list[str], as_of: str) -> None:
+    """The manifest of the whole tree (the hub, its list of units and every unit's files), so
+    that deploy can publish output/ as one release: the hub at the top, a folder per unit."""
+    files = {rel: hashlib.sha256((output / rel).read_bytes()).hexdigest() for rel in HUB_FILES}
+    for unit in units:
+        files.update({f"{unit}/{rel}": sha for rel, sha in read_manifest(output / unit).items()})
+        files[f"{unit}/{MANIFEST}"] = hashlib.sha256((output / unit / MANIFEST).read_bytes()).hexdigest()
+    stamp = {"content": str(content.resolve()), "content_files": content_stamp(content), "as_of": as_of, "units": units}
+    _replace(output / MANIFEST, manifest_bytes(files, stamp))
 
 
 def built_units(output: Path) -> list[str]:
