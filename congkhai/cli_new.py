@@ -88,8 +88,9 @@ def new_page(content, slug, title):
 def new_unit(unit_id, content, name, level):
     """Tạo units/<mã>/ (site.yaml, agencies.yaml gán các vai trò chung, feedback/)."""
     from .commands.scaffold import ScaffoldError, unit
-    if unit_id == "assets":
-        raise click.BadParameter("'assets' là thư mục giao diện của trang chung; chọn mã khác")
+    from .units.tree import RESERVED
+    if unit_id in RESERVED:
+        raise click.BadParameter(f"'{unit_id}' là thư mục giao diện của trang chung; chọn mã khác")
     try:
         paths = unit(content, unit_id, name, level)
     except ScaffoldError as exc:

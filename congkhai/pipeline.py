@@ -29,7 +29,7 @@ from .build.routes import Route, plan_routes
 from .build.search.documents import other_documents, procedure_document, procedure_document_inputs
 from .build.search.index import SearchIndex, search_inputs
 from .build.validate import validate
-from .build.write import MANIFEST, SPARE, prefix_of, root_of, roots_of, write_output
+from .build.write import MANIFEST, prefix_of, root_of, roots_of, unit_spare, write_output
 from .diagnostics import Report, display_path
 from .incremental.pages import PageRecord, ProfilePages, fingerprints_now, to_check_again, unchanged_pages
 from .incremental.reuse import NO_REUSE, FinishedBuild, FinishedOutput, PreviousOutput, Reuse
@@ -82,10 +82,7 @@ class BuildConfig:
     def spare_of(self, root: Path) -> Path | None:
         """Where a unit's swapped-out build is kept: beside the tree's output folder, so that
         output/ holds only what is published (None: beside ``root``, the default)."""
-        if self.unit is None:
-            return None
-        tree = root.resolve().parent
-        return tree.parent / f".{tree.name}.{UNITS}.{SPARE}" / root.name
+        return unit_spare(root.resolve().parent, root.name) if self.unit is not None else None
 
     @property
     def sandboxed(self) -> bool:

@@ -27,10 +27,10 @@ def private_folders() -> set:
     return set(pathlib.Path(tempfile.gettempdir()).glob("congkhai-serve-*"))
 
 
-@pytest.fixture
-def server(scratch):
-    folders_before = private_folders()
-    proc = subprocess.Popen([sys.executable, "-u", str(REPO / "build.py"), "serve", "--content", str(scratch),
+def launch(content: pathlib.Path) -> tuple[subprocess.Popen, str, list[str]]:
+    """`serve` on ``content`` as staff start it; its address, once it says it, and the lines it
+    printed until then."""
+    proc = subprocess.Popen([sys.executable, "-u", str(REPO / "build.py"), "serve", "--content", str(content),
                              "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=dict(os.environ, SOURCE_DATE_EPOCH="1764547200"))
     address, lines = None, []
@@ -41,6 +41,13 @@ def server(scratch):
         if match := re.search(r"http://127\.0\.0\.1:\d+/", line):
             address = match.group(0)
     assert address, "".join(lines)
+    return proc, address, lines
+
+
+@pytest.fixture
+def server(scratch):
+    folders_before = private_folders()
+    proc, address, _ = launch(scratch)
     yield address, scratch
     proc.terminate()
     proc.wait(timeout=10)

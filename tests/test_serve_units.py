@@ -3,40 +3,19 @@ unit's folder rebuilds that unit only (a save in the common catalogue, every uni
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 
 import pytest
 
-from .conftest import REPO
+from .test_serve import get, launch
 from .unit_tree import write_units
-
-
-def get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read().decode("utf-8")
 
 
 @pytest.fixture
 def server(tmp_path):
     content = write_units(tmp_path / "content")
-    proc = subprocess.Popen([sys.executable, "-u", str(REPO / "build.py"), "serve", "--content", str(content),
-                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=dict(os.environ, SOURCE_DATE_EPOCH="1764547200"))
-    lines: list[str] = []
-    address = None
-    deadline = time.monotonic() + 60
-    while address is None and time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        lines.append(line)
-        if match := re.search(r"http://127\.0\.0\.1:\d+/", line):
-            address = match.group(0)
-    assert address, "".join(lines)
+    proc, address, lines = launch(content)
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
     reader.start()
     yield address, content, lines

@@ -129,22 +129,30 @@ def _own_procedure(doc: RawDocument, report: Report) -> Procedure | None:
     return proc
 
 
+def agency_uses(raw: RawContent, procedures: dict, feedback: dict, config: SiteConfig | None):
+    """Every agency id the unit's content names, with the document and place naming it: its
+    procedures' agency keys, its feedback postings, its service centre."""
+    for proc, doc in procedures.values():
+        for key in AGENCY_KEYS:
+            value = getattr(proc, key)
+            if isinstance(value, list):
+                yield from ((agency, doc, (key, i)) for i, agency in enumerate(value))
+            elif value:
+                yield value, doc, (key,)
+    for posting, doc in feedback.values():
+        yield posting.agency, doc, ("agency",)
+    if config is not None and config.service_centre is not None and config.service_centre.agency:
+        yield config.service_centre.agency, raw.site, ("service_centre", "agency")
+
+
 def check_roles(raw: RawContent, unbound: dict, procedures: dict, feedback: dict, config: SiteConfig | None,
                 report: Report) -> None:
     """One message for each role the unit's content names but its agencies.yaml does not bind,
     at that file (where the fix goes), with the first place that names it."""
     uses: dict[str, list[tuple[RawDocument, tuple]]] = {}
-    for proc, doc in procedures.values():
-        for key in AGENCY_KEYS:
-            value = getattr(proc, key)
-            for i, agency in enumerate(value if isinstance(value, list) else [value]):
-                if agency in unbound:
-                    uses.setdefault(agency, []).append((doc, (key, i) if isinstance(value, list) else (key,)))
-    for posting, doc in feedback.values():
-        if posting.agency in unbound:
-            uses.setdefault(posting.agency, []).append((doc, ("agency",)))
-    if config is not None and config.service_centre and config.service_centre.agency in unbound:
-        uses.setdefault(config.service_centre.agency, []).append((raw.site, ("service_centre", "agency")))
+    for agency, doc, loc in agency_uses(raw, procedures, feedback, config):
+        if agency in unbound:
+            uses.setdefault(agency, []).append((doc, loc))
     own = raw.unit.agencies
     where = own.display if own is not None else raw.site.display.rsplit("/", 1)[0] + "/agencies.yaml"
     for role, places in sorted(uses.items()):
@@ -179,17 +187,11 @@ def narrow_to_unit(procedures: dict, decisions: dict) -> tuple[dict, dict]:
     return narrowed, kept
 
 
-def narrow_agencies(agencies: dict, own: set, procedures: dict, feedback: dict, config: SiteConfig) -> dict:
+def narrow_agencies(raw: RawContent, agencies: dict, own: set, procedures: dict, feedback: dict,
+                    config: SiteConfig) -> dict:
     """The unit's own agencies, and the common ones its content names (with their parents):
     a commune's site does not list every agency of the province."""
-    named = set(own)
-    for proc, _ in procedures.values():
-        for key in AGENCY_KEYS:
-            value = getattr(proc, key)
-            named.update(value if isinstance(value, list) else [value])
-    named.update(posting.agency for posting, _ in feedback.values())
-    if config.service_centre is not None:
-        named.add(config.service_centre.agency)
+    named = set(own) | {agency for agency, _, _ in agency_uses(raw, procedures, feedback, config)}
     todo = [a for a in named if a in agencies]
     while todo:
         parent = agencies[todo.pop()][0].parent

@@ -210,7 +210,7 @@ def validate(raw: RawContent, report: Report) -> Site | None:
         return None
     if raw.unit is not None:
         procedures, decisions = narrow_to_unit(procedures, decisions)
-        agencies = narrow_agencies(agencies, set(own), procedures, feedback, config)
+        agencies = narrow_agencies(raw, agencies, set(own), procedures, feedback, config)
     return Site(
         config=config,
         agencies={k: v[0] for k, v in agencies.items()},

@@ -109,7 +109,7 @@ def _locked(folder: Path):
         os.close(handle)  # releases the lock
 
 
-def _put(target: Path, data: bytes | None = None, link: Path | None = None) -> None:
+def put_file(target: Path, data: bytes | None = None, link: Path | None = None) -> None:
     """``target`` replaced in one rename by ``data`` or by a hard link to ``link``: always a
     new inode, so a file another folder shares by hard link is never written into."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -119,6 +119,13 @@ def _put(target: Path, data: bytes | None = None, link: Path | None = None) -> N
     else:
         temp.write_bytes(data)
     os.replace(temp, target)
+
+
+def unit_spare(tree: Path, unit: str) -> Path:
+    """Where the spare of a unit's folder ``tree/unit`` is kept: beside the tree's output
+    folder, so that the tree holds only what is published."""
+    tree = tree.resolve()
+    return tree.parent / f".{tree.name}.units.{SPARE}" / unit
 
 
 def _prune(folder: Path, root: Path) -> None:
@@ -332,9 +339,9 @@ class StagedOutput:
             if data is None:
                 source = self.output / rel
                 if not (same_device and inode is not None and _inode(source) == inode):
-                    _put(target, link=source)
+                    put_file(target, link=source)
             else:
-                _put(target, data)
+                put_file(target, data)
         for rel in inodes:  # files no longer in the build
             (spare / rel).unlink()
             empty.add((spare / rel).parent)
@@ -343,7 +350,7 @@ class StagedOutput:
         self._write_manifest(spare)
 
     def _write_manifest(self, folder: Path) -> None:
-        _put(folder / MANIFEST, manifest_bytes(self.files, self.stamp))
+        put_file(folder / MANIFEST, manifest_bytes(self.files, self.stamp))
 
     def _swap(self, folder: Path) -> None:
         """``folder`` becomes output/; the previous output/ is left at ``folder``'s path."""
@@ -358,7 +365,7 @@ class StagedOutput:
         """Each changed file replaced atomically (rename), removed files deleted, the manifest
         last. Not one swap for the whole site: only for a folder no one else reads."""
         for rel in self.written:
-            _put(self.output / rel, self._data[rel])
+            put_file(self.output / rel, self._data[rel])
         for rel in sorted(set(self.previous) - set(self.files)):
             (self.output / rel).unlink(missing_ok=True)
             _prune((self.output / rel).parent, self.output)

@@ -252,13 +252,10 @@ email:          # Thư điện tử
 
 def _roles(path: Path) -> list[tuple[str, str]]:
     """The shared roles (id, name) of agencies.yaml."""
-    import yaml
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError):
-        return []
+    from ..units.tree import read_data
+    items = read_data(path)
     return [(str(i["id"]), str(i.get("name") or i["id"])) for i in items if isinstance(i, dict) and i.get("role") is True
-            and i.get("id")]
+            and i.get("id")] if isinstance(items, list) else []
 
 
 def _set_units_true(path: Path) -> None:

@@ -40,7 +40,7 @@ from ..build.render import builtin_dir
 from ..build.write import MANIFEST
 from ..incremental.cache import BuildCache
 from ..pipeline import BuildConfig, BuildResult, build
-from ..units.build import UnitOutcome, named_report, plain
+from ..units.build import named_report, outcome_of, unit_config
 from ..units.hub import write_hub
 from ..units.tree import is_unit_tree, unit_ids
 
@@ -108,10 +108,11 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False, to
     the units in ``touched`` (None: all) are built again."""
     started = time.perf_counter()
     if is_unit_tree(content):
-        result = _rebuild_units(content, state, echo, touched)
+        result, rendered = _rebuild_units(content, state, echo, touched)
     else:
         config = BuildConfig(content=content, output=state.folder, parallel=parallel, in_place=True)  # only we read it
         result = build(config, state.cache)
+        rendered = len(result.rendered)
     # This process lives on with the build cache (hundreds of thousands of objects at 10,000
     # procedures): what survived the build is moved out of the collector's full passes, which
     # would otherwise walk all of it every other build. Replaced entries are still freed by
@@ -127,29 +128,27 @@ def rebuild(content: Path, state: PreviewState, echo, parallel: bool = False, to
     if errors:
         echo(f"Có {len(errors)} lỗi; trình duyệt vẫn hiện bản dựng trước.")
     else:
-        echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s ({len(result.rendered)} trang dựng lại).")
+        echo(f"Đã dựng trong {time.perf_counter() - started:.2f} s ({rendered} trang dựng lại).")
 
 
-def _rebuild_units(content: Path, state: PreviewState, echo, touched: set[str] | None) -> BuildResult:
+def _rebuild_units(content: Path, state: PreviewState, echo, touched: set[str] | None) -> tuple[BuildResult, int]:
     """The touched units, one after the other in this process, then the hub; one result whose
-    messages name their units."""
+    messages name their units, and the number of pages rendered again."""
     every = unit_ids(content)
     units = [u for u in every if touched is None or u in touched or u not in state.unit_caches]
     outcomes = []
     state.folder.mkdir(parents=True, exist_ok=True)
     for unit in units:
         cache = state.unit_caches.setdefault(unit, BuildCache.in_memory())
-        unit_result = build(BuildConfig(content=content, output=state.folder / unit, unit=unit, parallel=False,
-                                        in_place=True), cache)
-        outcomes.append(UnitOutcome(unit, plain(unit_result.report), rendered=len(unit_result.rendered)))
+        config = unit_config(BuildConfig(content=content, output=state.folder, parallel=False, in_place=True), unit)
+        outcomes.append(outcome_of(unit, build(config, cache)))
     for gone in set(state.unit_caches) - set(every):
         del state.unit_caches[gone]
     echo(f"Đơn vị dựng lại: {', '.join(units) or 'không có'}.")
     result = BuildResult(named_report(outcomes, len(every)))
-    result.rendered = [f"{o.unit}/{i}" for o in outcomes for i in range(o.rendered)]
     if result.ok:
         write_hub(content, state.folder, every)
-    return result
+    return result, sum(o.rendered for o in outcomes)
 
 
 def touched_units(content: Path, paths: set[str]) -> set[str] | None:
@@ -157,11 +156,10 @@ def touched_units(content: Path, paths: set[str]) -> set[str] | None:
     them all (the common catalogue, the templates, a unit added or removed)."""
     root = os.path.join(os.path.abspath(content), "units") + os.sep
     units = set()
-    for path in paths:
-        rest = os.path.abspath(path)[len(root):] if os.path.abspath(path).startswith(root) else None
-        if not rest:
+    for path in map(os.path.abspath, paths):
+        if not path.startswith(root) or path == root:
             return None
-        units.add(rest.split(os.sep, 1)[0])  # a file in the unit's folder, or the folder itself
+        units.add(path[len(root):].split(os.sep, 1)[0])  # a file in the unit's folder, or the folder itself
     return units
 
 

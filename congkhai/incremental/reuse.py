@@ -120,7 +120,7 @@ class SharedDocuments:
         return self.inner.start(config)
 
     def document(self, file, parse: Callable[[], T]) -> T:
-        if getattr(file, "layer", "") != "shared":
+        if file.layer != "shared":
             return self.inner.document(file, parse)
         doc = self.common.get(file.quick_key)
         if doc is None:

@@ -27,7 +27,7 @@ def code_version() -> str:
     libraries that shape its output. Remembered by the files' paths, sizes and times: the
     units of a tree ask for it three times each, and reading every module costs 8 ms."""
     paths = sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.yaml")])
-    signature = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    signature = tuple((str(p), stat.st_size, stat.st_mtime_ns) for p in paths for stat in [p.stat()])
     if signature not in _VERSIONS:
         _VERSIONS.clear()
         _VERSIONS[signature] = _code_version(paths)

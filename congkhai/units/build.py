@@ -17,12 +17,11 @@ from pathlib import Path
 from ..build.load import UNITS
 from ..diagnostics import ERROR, Diagnostic, Report, display_path
 from ..incremental.reuse import NO_REUSE, Reuse, SharedDocuments
-from ..pipeline import BuildConfig, build
+from ..pipeline import BuildConfig, BuildResult, build
 from ..text.vietnamese import slugify
 from .hub import remove_gone_units, write_hub, write_tree_manifest
-from .tree import UNIT_ID, read_site, unit_ids
+from .tree import RESERVED, UNIT_ID, read_site, unit_ids
 
-RESERVED = {"assets"}  # the hub's own folder in output/
 UNIT_ONLY = ("feedback", "pages", "plans", "templates", "theme")  # each unit's own, not read at the top
 
 
@@ -100,9 +99,12 @@ def build_units(config: BuildConfig, units: list[str] | None = None,
 
 
 def _one(config: BuildConfig, reuse: Reuse) -> UnitOutcome:
-    result = build(config, reuse)
-    return UnitOutcome(config.unit, plain(result.report), len(result.files), len(result.rendered),
-                       len(result.written), result.unchanged, result.summary, tuple(result.external_links))
+    return outcome_of(config.unit, build(config, reuse))
+
+
+def outcome_of(unit: str, result: BuildResult) -> UnitOutcome:
+    return UnitOutcome(unit, plain(result.report), len(result.files), len(result.rendered), len(result.written),
+                       result.unchanged, result.summary, tuple(result.external_links))
 
 
 def plain(report: Report) -> tuple[tuple, ...]:

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import jinja2
 
-from ..build.load import UNITS, content_stamp
+from ..build.load import content_stamp
 from ..build.render import builtin_dir
-from ..build.write import MANIFEST, SPARE, manifest_bytes, read_manifest
+from ..build.write import MANIFEST, manifest_bytes, put_file, read_manifest, unit_spare
 from .tree import read_site, unit_infos
 
 UNITS_LIST = ".congkhai-units.json"  # beside the hub: the units built into this folder
@@ -61,17 +59,13 @@ def built_units(output: Path) -> list[str]:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """``path`` holds ``data``: left alone when it does already, else replaced in one rename."""
     try:
         if path.read_bytes() == data:
             return
     except OSError:
         pass
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.chmod(temp, 0o644)
-    os.replace(temp, path)
+    put_file(path, data)
 
 
 def remove_gone_units(output: Path, units: list[str]) -> list[str]:
@@ -83,7 +77,6 @@ def remove_gone_units(output: Path, units: list[str]) -> list[str]:
             continue
         if (folder / MANIFEST).is_file():
             shutil.rmtree(folder)
-            shutil.rmtree(output.resolve().parent / f".{output.resolve().name}.{UNITS}.{SPARE}" / folder.name,
-                          ignore_errors=True)
+            shutil.rmtree(unit_spare(output, folder.name), ignore_errors=True)
             gone.append(folder.name)
     return gone

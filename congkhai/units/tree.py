@@ -12,6 +12,7 @@ from ..diagnostics import Report
 from ..model.content import LEVELS, SiteConfig
 
 UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RESERVED = frozenset({"assets"})  # the hub's own folder in output/: no unit may take it
 
 
 def is_unit_tree(content: Path) -> bool:
@@ -42,15 +43,21 @@ class UnitInfo:
         return {**asdict(self), "output": (output / self.id).as_posix()}
 
 
-def read_site(path: Path) -> SiteConfig | None:
-    """A site.yaml as far as it is valid (its mistakes are for check to report)."""
+def read_data(path: Path):
+    """A content file's data as congkhai reads it (None when it cannot be read or parsed; its
+    mistakes are for check to report)."""
     try:
         text = read_text(path.read_bytes(), str(path), Report())
     except OSError:
         return None
     doc = parse_text(path, str(path), text, Report()) if text is not None else None
+    return doc.data if doc is not None else None
+
+
+def read_site(path: Path) -> SiteConfig | None:
+    """A site.yaml as far as it is valid."""
     try:
-        return SiteConfig.model_validate(doc.data) if doc is not None else None
+        return SiteConfig.model_validate(read_data(path))
     except ValueError:
         return None
 
