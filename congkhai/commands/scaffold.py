@@ -17,6 +17,13 @@ def _q(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def _v(value) -> str:
+    """What follows 'key:' in a scaffold: ' value', or nothing (every empty key then reads
+    'key:' and its comment, so a value typed after the colon leaves the comment in place)."""
+    text = _q(value)
+    return f" {text}" if text else ""
+
+
 def procedure(code: str, name: str | None, field: str | None, agency: str | None, level: str) -> tuple[str, str]:
     text = f"""\
 # Thủ tục hành chính, tạo bằng 'python build.py new procedure'. Điền các mục còn trống rồi chạy
@@ -25,12 +32,12 @@ def procedure(code: str, name: str | None, field: str | None, agency: str | None
 # Không, ví dụ 'partners: Không'. Hướng dẫn: docs/huong-dan-bien-tap.md; mọi khóa: docs/noi-dung.md.
 # Quyết định sửa đổi chưa có hiệu lực: không sửa tệp này, chép thành {code}@<năm-tháng-ngày>.yaml
 # (ngày có hiệu lực) và sửa bản chép; có quyết định thì nhập bằng 'python build.py import docx'.
-code: {_q(code)}          # Mã thủ tục (d.dddddd), phải trùng tên tệp
-name: {_q(name)}          # Tên thủ tục (bắt buộc)
-field: {_q(field)}          # Lĩnh vực: id trong fields.yaml (bắt buộc)
+code:{_v(code)}          # Mã thủ tục (d.dddddd), phải trùng tên tệp
+name:{_v(name)}          # Tên thủ tục (bắt buộc)
+field:{_v(field)}          # Lĩnh vực: id trong fields.yaml (bắt buộc)
 level: [{level}]          # Cấp thực hiện: tinh, huyen, xa; có thể nhiều cấp: [huyen, xa]
 kind:          # Loại thủ tục (nếu có)
-agency: {_q(agency)}          # Cơ quan thực hiện: id trong agencies.yaml (bắt buộc)
+agency:{_v(agency)}          # Cơ quan thực hiện: id trong agencies.yaml (bắt buộc)
 authority:          # Cơ quan có thẩm quyền: id cơ quan (nếu có)
 delegated:          # Cơ quan được ủy quyền: id cơ quan (nếu có)
 # Các mục có dòng mẫu bên dưới: bỏ dấu # ở đầu các dòng mẫu rồi sửa nội dung.
@@ -83,8 +90,8 @@ def decision(slug: str, number: str | None, date: str | None) -> tuple[str, str]
     text = f"""\
 # Quyết định công bố thủ tục hành chính, tạo bằng 'python build.py new decision'.
 # Tình trạng của thủ tục (đang áp dụng, sắp áp dụng, bãi bỏ, thay thế) lấy từ các dòng 'changes'.
-number: {_q(number)}          # Số ký hiệu, ví dụ 3582/QĐ-UBND (để trống nếu văn bản không số)
-date: {_q(date)}          # Ngày ký, ví dụ 2025-07-01
+number:{_v(number)}          # Số ký hiệu, ví dụ 3582/QĐ-UBND (để trống nếu văn bản không số)
+date:{_v(date)}          # Ngày ký, ví dụ 2025-07-01
 issuer:          # Cơ quan, người ban hành
 title:          # Trích yếu
 effective:          # Ngày có hiệu lực (để trống: bằng ngày ký); ngày sau hôm nay: thay đổi "sắp có hiệu lực"
@@ -108,11 +115,11 @@ def plan(slug: str, number: str | None, date: str | None, title: str | None) -> 
 ---
 # Kế hoạch, tạo bằng 'python build.py new plan'. Phần giữa hai dòng '---' là thông tin; phần sau là
 # nội dung kế hoạch viết bằng Markdown (## I. MỤC ĐÍCH, YÊU CẦU ...).
-number: {_q(number)}          # Số kế hoạch, ví dụ 181/KH-UBND (bắt buộc)
-date: {_q(date)}          # Ngày ban hành (bắt buộc)
+number:{_v(number)}          # Số kế hoạch, ví dụ 181/KH-UBND (bắt buộc)
+date:{_v(date)}          # Ngày ban hành (bắt buộc)
 place:          # Địa danh ghi cạnh ngày, ví dụ Cẩm Xuyên
 issuer:          # Cơ quan ban hành, ví dụ ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN
-title: {_q(title)}          # Trích yếu (bắt buộc)
+title:{_v(title)}          # Trích yếu (bắt buộc)
 legal_basis:          # Các đoạn "Căn cứ ..."
 #  - Căn cứ Nghị định số 63/2010/NĐ-CP của Chính phủ về kiểm soát thủ tục hành chính;
 signer:          # Người ký
@@ -144,7 +151,7 @@ def feedback(slug: str, agency: str | None) -> tuple[str, str]:
 # Địa chỉ tiếp nhận phản ánh, kiến nghị về quy định hành chính (Nghị định 20/2008/NĐ-CP),
 # tạo bằng 'python build.py new feedback'. Địa chỉ này hiện ở chân mọi trang nếu site.yaml chọn nó.
 title:          # Tiêu đề, ví dụ Địa chỉ tiếp nhận phản ánh, kiến nghị – UBND xã ...
-agency: {_q(agency)}          # Cơ quan tiếp nhận: id trong agencies.yaml (bắt buộc)
+agency:{_v(agency)}          # Cơ quan tiếp nhận: id trong agencies.yaml (bắt buộc)
 address:          # Địa chỉ cơ quan
 mail_address:          # Địa chỉ thư tín
 phone:          # Số điện thoại chuyên dùng, viết trong dấu nháy: "0239 3861 000"
@@ -168,7 +175,7 @@ def page(slug: str, title: str | None) -> tuple[str, str]:
     text = f"""\
 ---
 # Trang tự do, tạo bằng 'python build.py new page'. Địa chỉ trang: /{slug}/
-title: {_q(title)}          # Tiêu đề trang (bắt buộc)
+title:{_v(title)}          # Tiêu đề trang (bắt buộc)
 order: 0          # Thứ tự trong danh sách trang
 description:          # Mô tả ngắn
 ---
@@ -198,7 +205,7 @@ def unit(content: Path, unit_id: str, name: str, level: str) -> list[Path]:
     site = f"""\
 # Đơn vị {name}, tạo bằng 'python build.py new unit {unit_id}'. Thủ tục lấy từ danh mục chung
 # (content/procedures/); tệp này chỉ ghi thông tin riêng của đơn vị. Mọi khóa: docs/noi-dung.md.
-name: {_q(name)}          # Tên đơn vị, hiện ở đầu mọi trang (bắt buộc)
+name:{_v(name)}          # Tên đơn vị, hiện ở đầu mọi trang (bắt buộc)
 short_name:          # Tên ngắn, dùng trong tiêu đề cửa sổ
 level: {level}          # Cấp: xa (phường, đặc khu cũng là cấp xã) hoặc tinh
 parent:          # Đơn vị cấp trên, ví dụ "tỉnh Hà Tĩnh"
@@ -209,7 +216,7 @@ contact:          # Liên hệ của đơn vị
   phone:
   email:
 service_centre:          # Trung tâm phục vụ hành chính công / Bộ phận một cửa
-  name: {_q("Bộ phận Một cửa " + name)}
+  name:{_v("Bộ phận Một cửa " + name)}
   address:
   hours:
 feedback: {unit_id}          # Tệp trong feedback/ hiện ở chân mọi trang
@@ -219,7 +226,7 @@ procedures:          # Thủ tục của danh mục chung mà đơn vị công b
 """
     bindings = "".join(f"""\
 - id: {role}          # vai trò "{role_name}" trong agencies.yaml chung
-  name: {_q(role_name + " – " + name)}          # sửa thành tên thật của cơ quan
+  name:{_v(role_name + " – " + name)}          # sửa thành tên thật của cơ quan
   address:
   phone:
   email:
@@ -239,7 +246,7 @@ phone:          # Điện thoại
 email:          # Thư điện tử
 """
     if not roles:
-        agencies += f"- id: {agency}\n  name: {_q('UBND ' + name)}\n"
+        agencies += f"- id: {agency}\n  name:{_v('UBND ' + name)}\n"
     written = [write(content, f"units/{unit_id}/site.yaml", site),
                write(content, f"units/{unit_id}/agencies.yaml", agencies),
                write(content, f"units/{unit_id}/feedback/{unit_id}.yaml", feedback_text)]

@@ -38,6 +38,7 @@ from watchdog.observers import Observer
 from ..build.load import content_stamp
 from ..build.render import builtin_dir
 from ..build.write import MANIFEST
+from ..editor.app import MAX_UPLOAD, PREFIX, Editor, Request
 from ..incremental.cache import BuildCache
 from ..pipeline import BuildConfig, BuildResult, build
 from ..units.build import named_report, outcome_of, unit_config
@@ -79,7 +80,10 @@ RELOAD_JS = """(function () {
 }());
 """
 
-OVERLAY_CSS = ("#congkhai-loi{position:fixed;left:0;right:0;bottom:0;z-index:99;max-height:50vh;overflow:auto;"
+OVERLAY_CSS = ("#congkhai-sua{position:fixed;right:1rem;bottom:1rem;z-index:98;background:#0b4f8a;color:#fff;"
+               "padding:.6rem 1rem;border-radius:4px;font-size:1rem;text-decoration:none;box-shadow:0 1px 4px #0006}"
+               "#congkhai-sua:focus-visible{outline:3px solid #d9730d;outline-offset:2px}"
+               "#congkhai-loi{position:fixed;left:0;right:0;bottom:0;z-index:99;max-height:50vh;overflow:auto;"
                "background:#fde8e6;color:#1b1b1b;border-top:4px solid #b50909;padding:1rem;font-size:1rem}"
                "#congkhai-loi pre{white-space:pre-wrap;margin:.5rem 0 0}")
 
@@ -237,13 +241,46 @@ def watch(content: Path, state: PreviewState, echo, stop: threading.Event, chang
         rebuild(content, state, echo, touched=touched_units(content, changed.take()))
 
 
+EDITOR_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+_SERVER_PATHS = ("/__congkhai__/status", "/__congkhai__/reload.js", "/__congkhai__/overlay.css")
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     state: PreviewState
+    editor: Editor
 
     def log_message(self, *args):
         pass
 
+    def _editor(self, method: str) -> None:
+        """A request to the editor (congkhai/editor/app.py): its answer, with strict headers."""
+        parts = urllib.parse.urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(min(length, MAX_UPLOAD + 1)) if length > 0 else b""
+        request = Request(method, urllib.parse.unquote(parts.path[len(PREFIX):]), urllib.parse.parse_qs(parts.query),
+                          {k.lower(): v for k, v in self.headers.items()}, body)
+        response = self.editor.handle(request)
+        self.send_response(response.status)
+        for name, value in {**EDITOR_HEADERS, "Content-Type": response.kind, **response.headers,
+                            "Content-Length": str(len(response.body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    def do_POST(self):
+        if self.path.startswith(PREFIX):
+            return self._editor("POST")
+        self.send_error(405)
+
     def do_GET(self):
+        if self.path.startswith(PREFIX) and not self.path.startswith(_SERVER_PATHS):
+            return self._editor("GET")
         if self.path.startswith("/__congkhai__/status"):
             after = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("sau", [""])[0]
             with self.state.built:
@@ -257,12 +294,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.path.startswith("/__congkhai__/overlay.css"):
             return self._send(OVERLAY_CSS.encode("utf-8"), "text/css; charset=utf-8")
         path = Path(self.translate_path(self.path))
+        if self.path == "/favicon.ico" and not path.exists():  # the site has none: no error in the console
+            self.send_response(204)
+            self.end_headers()
+            return None
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
+            page = urllib.parse.quote(urllib.parse.urlsplit(self.path).path)
             html = path.read_bytes().replace(
-                b"</body>", b'<link rel="stylesheet" href="/__congkhai__/overlay.css">'
-                            b'<script src="/__congkhai__/reload.js" defer></script></body>', 1)
+                b"</body>", f'<a id="congkhai-sua" href="/__congkhai__/sua?trang={page}">Sửa trang này</a>'
+                            '<link rel="stylesheet" href="/__congkhai__/overlay.css">'
+                            '<script src="/__congkhai__/reload.js" defer></script></body>'.encode("utf-8"), 1)
             return self._send(html, "text/html; charset=utf-8")
         return super().do_GET()
 
@@ -273,6 +316,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
+
+
+def _saved(state: PreviewState, changed: Changes, path: Path, wait: float = 30.0) -> None:
+    """The editor wrote ``path``: rebuild now, and return when that build has finished (the
+    browser then goes to the page, which shows the change)."""
+    with state.built:
+        builds = state.builds
+    changed.set((os.path.normpath(str(path)),))
+    with state.built:
+        # a build that finished with no save waiting was started after this one (it took it)
+        state.built.wait_for(lambda: state.builds > builds and not changed.is_set(), timeout=wait)
 
 
 def _stop(signum, frame):
@@ -296,6 +350,7 @@ def serve(content: Path, port: int, echo) -> None:
         (folder / MANIFEST).write_text('{"files": {}}\n', encoding="utf-8")  # ours: the next build replaces it
     handler = type("Handler", (_Handler,), {"state": state})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+    handler.editor = Editor(content, server.server_address[1], functools.partial(_saved, state, changed))
     stop = threading.Event()
     threading.Thread(target=watch, args=(content, state, echo, stop, changed), daemon=True).start()
     echo(f"Xem trước tại http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C để dừng)")

@@ -1,0 +1,292 @@
+"""The editor's requests under /__congkhai__/ (DESIGN.md "Commands"): forms over content
+files, saved back as staff would have typed them. The preview server hands each request here;
+nothing here knows about sockets, so every answer is a ``Response``.
+
+GET  sua/                 the content files, and "new" links
+GET  sua?trang=<url>      the file behind a previewed page ("Sửa trang này")
+GET  sua/<file>           the form of a file (a unit's procedure not yet overridden: the override form)
+POST sua/<file>           _action=luu saves; kiem-tra answers check's messages as JSON; them/xoa/len edit rows
+GET  moi/<kind>           a new procedure, decision, plan, feedback posting or page (?noi=units/<unit>/, ?bai-bo=<code>)
+POST moi/<kind>           as for sua/<file>
+GET  chon/<what>?q=       picker choices; POST tai-len?noi=&ten= a form file; POST xem-truoc Markdown
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..text.markup import render_markdown
+from ..units.tree import is_unit_tree, unit_ids
+from . import pages
+from .check import Checker
+from .editing import NEW_KINDS, Draft, digest, name_problem, start_text, unit_level
+from .guard import Guard
+from .names import Names
+from .paths import Refused, form_file, target
+from .places import file_of_page, page_of_file
+from .roundtrip import NotEditable, write_atomically
+from .schema import KINDS
+from .values import edit, read
+
+PREFIX = "/__congkhai__/"
+MAX_UPLOAD = 50 * 1024 * 1024
+ROW_ACTIONS = ("them:", "xoa:", "len:")
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # after /__congkhai__/, without the query
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-case names
+    body: bytes = b""
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    kind: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json(data, status: int = 200) -> Response:
+    return Response(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+
+def _redirect(location: str) -> Response:
+    return Response(303, b"", headers={"Location": location})
+
+
+class Editor:
+    """``saved(path)`` is called after each write; it returns when the preview has rebuilt."""
+
+    def __init__(self, content: Path, port: int, saved: Callable[[Path], None]):
+        self.content = content
+        self.guard = Guard(port)
+        self.checker = Checker(content)
+        self.names = Names(content)
+        self.saved = saved
+
+    def handle(self, request: Request) -> Response:
+        if not self.guard.host_ok(request.headers.get("host")):
+            return self._message(403, "Từ chối", "Trình sửa chỉ mở tại http://127.0.0.1 hoặc http://localhost trên cổng của lệnh serve.")
+        try:
+            if request.method == "GET":
+                return self._get(request)
+            if not self.guard.origin_ok(request.headers.get("origin"), request.headers.get("referer")):
+                return self._message(403, "Từ chối", "Yêu cầu không đến từ trang của trình sửa này.")
+            form = urllib.parse.parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True) \
+                if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded") else {}
+            token = request.headers.get("x-congkhai-token") or (form.get("_csrf") or [""])[0]
+            if not self.guard.token_ok(request.headers.get("cookie"), token):
+                return self._message(403, "Từ chối", "Phiên sửa đã hết hoặc yêu cầu không đến từ trình sửa: "
+                                                      "mở lại trang sửa rồi làm lại.")
+            return self._post(request, form)
+        except Refused as refused:
+            return self._message(403, "Từ chối", f"Không mở được: {refused}.")
+
+    # --- reading ------------------------------------------------------------------
+
+    def _get(self, request: Request) -> Response:
+        path, query = request.path, request.query
+        if path in ("editor.js", "editor.css"):
+            kind = "text/javascript" if path.endswith(".js") else "text/css"
+            return Response(200, pages.static(path), f"{kind}; charset=utf-8")
+        sid, cookie = self.guard.session(request.headers.get("cookie"))
+        response = self._page(path, query, self.guard.token(sid))
+        if cookie:
+            response.headers["Set-Cookie"] = cookie
+        return response
+
+    def _page(self, path: str, query: dict, csrf: str) -> Response:
+        if path == "sua" and "trang" in query:
+            rel, unit = file_of_page(self.content, query["trang"][0])
+            if rel is None:
+                return _redirect(PREFIX + "sua/")
+            return _redirect(PREFIX + "sua/" + rel + (f"?don-vi={unit}" if unit else ""))
+        if path in ("sua", "sua/"):
+            return Response(200, pages.render("index.html", title="Nội dung", groups=self._groups()))
+        if path.startswith("sua/"):
+            unit = (query.get("don-vi") or [None])[0]
+            return self._form(draft_of(self.content, target(self.content, path[4:])), csrf, unit=unit)
+        if path.startswith("moi/"):
+            return self._new_form(path[4:], query, csrf)
+        if path.startswith("chon/"):
+            unit = (query.get("don-vi") or [None])[0]
+            hits = self.names.search(path[5:], unit if unit in self._units() else None, (query.get("q") or [""])[0])
+            return _json([{"id": i, "name": n} for i, n in hits])
+        return self._message(404, "Không có trang này", "Trình sửa không có địa chỉ này.")
+
+    def _form(self, draft: Draft, csrf: str, value=None, status: int = 200, unit: str | None = None, **context) -> Response:
+        t = draft.target
+        if draft.disk is None and not draft.override and "name_field" not in context:
+            return self._message(404, "Chưa có tệp này", f"Chưa có tệp {t.rel}. Tạo tệp mới từ danh sách nội dung.")
+        try:
+            value = draft.value(context.pop("start", "")) if value is None else value
+        except NotEditable as problem:
+            return self._message(200, "Tệp có lỗi cú pháp YAML", f"Không hiện được biểu mẫu của {t.rel} ({problem}). "
+                                 "Sửa tệp trong trình soạn thảo (lệnh check chỉ dòng lỗi), rồi mở lại trang này.",
+                                 draft.disk.decode("utf-8", "replace") if draft.disk else "")
+        unit = t.unit or unit
+        links = []
+        if t.kind.name == "procedures" and draft.disk is not None:
+            folder = f"units/{t.unit}/" if t.unit else ""
+            links.append({"href": f"{PREFIX}moi/decisions?bai-bo={t.stem}" + (f"&noi={folder}" if folder else ""),
+                          "label": "Bãi bỏ thủ tục này (bằng một quyết định công bố)"})
+            if unit and not t.unit and unit in self._units():
+                links.append({"href": f"{PREFIX}sua/units/{unit}/procedures/{t.path.name}",
+                              "label": f"Ghi đè riêng cho đơn vị {unit} (chỉ ghi các mục khác danh mục chung)"})
+        context.setdefault("title", f"Sửa: {t.kind.title} {t.stem}" if not draft.override else
+                           f"Ghi đè thủ tục {t.stem} cho đơn vị {t.unit}")
+        if draft.override:
+            context.setdefault("notice", f"Thủ tục này thuộc danh mục chung. Lưu ở đây chỉ ghi những mục bạn đổi vào "
+                                         f"{t.rel}; các mục khác vẫn lấy từ procedures/{t.path.name}.")
+        action = context.pop("action", PREFIX + "sua/" + t.rel)
+        body = pages.render("form.html", form=t.kind.form, value=value, rel=t.rel, csrf=csrf, sha=digest(draft.disk),
+                            unit=unit, action=action, check_url=action, links=links, focus=context.pop("focus", ""),
+                            page_url=page_of_file(t.rel, unit) if draft.disk is not None else "",
+                            conflict=context.pop("conflict", None), elsewhere=context.pop("elsewhere", []),
+                            notice=context.pop("notice", ""), name_field=context.pop("name_field", None), **context)
+        return Response(status, body)
+
+    def _new_form(self, kind: str, query: dict, csrf: str, form: dict | None = None) -> Response:
+        if kind not in NEW_KINDS:
+            return self._message(404, "Không tạo được", "Chỉ tạo mới được thủ tục, quyết định, kế hoạch, địa chỉ phản ánh, trang.")
+        folder = (query.get("noi") or [""])[0]
+        unit = folder.split("/")[1] if folder.startswith("units/") and folder.count("/") == 2 else None
+        if folder and (unit is None or unit not in self._units()):
+            return self._message(404, "Không tạo được", f"Không có đơn vị '{folder}'.")
+        name = ((form or {}).get("_ten") or query.get("ma") or [""])[0].strip()
+        rel_text = start_text(kind, name or "0.000000" if kind == "procedures" else name or "moi", unit_level(self.content, unit))
+        placeholder = target(self.content, folder + rel_text[0])
+        draft = Draft(placeholder, None)
+        value = draft.value(rel_text[1])
+        code = (query.get("bai-bo") or [""])[0]
+        if kind == "decisions" and code:
+            value["changes"] = [{"code": code, "action": "abolished"}]
+        if kind == "procedures":
+            value["code"] = name or None
+        label = "Mã thủ tục (tên tệp)" if kind == "procedures" else "Tên tệp (chữ thường không dấu, nối bằng '-')"
+        hint = ("Ví dụ 1.000656: mã trên Cơ sở dữ liệu quốc gia về TTHC." if kind == "procedures"
+                else "Ví dụ qd-3582-2025; là địa chỉ trang, không đổi được về sau.")
+        action = f"{PREFIX}moi/{kind}" + (f"?noi={urllib.parse.quote(folder)}" if folder else "")
+        return self._form(draft, csrf, value, title=f"Thêm {KINDS[kind].title.lower()}", action=action,
+                          name_field={"label": label, "hint": hint, "value": name}, start=rel_text[1], unit=unit)
+
+    # --- writing ------------------------------------------------------------------
+
+    def _post(self, request: Request, form: dict) -> Response:
+        path, csrf = request.path, request.headers.get("x-congkhai-token") or (form.get("_csrf") or [""])[0]
+        if path == "xem-truoc":
+            return _json({"html": render_markdown(request.body.decode("utf-8", "replace"))})
+        if path == "tai-len":
+            return self._upload(request)
+        if path.startswith("sua/"):
+            draft = draft_of(self.content, target(self.content, path[4:]))
+            return self._submit(draft, form, csrf)
+        if path.startswith("moi/"):
+            return self._create(path[4:], request.query, form, csrf)
+        return self._message(404, "Không có trang này", "Trình sửa không có địa chỉ này.")
+
+    def _submit(self, draft: Draft, form: dict, csrf: str, start: str = "", **context) -> Response:
+        t = draft.target
+        action = (form.get("_action") or ["luu"])[0]
+        unit = (form.get("_don_vi") or [""])[0] or None
+        if action.startswith(ROW_ACTIONS):
+            value, focus = edit(read(t.kind.form, form, keep_empty=True), t.kind.form, action)
+            return self._form(draft, csrf, value, focus=focus, unit=unit, start=start, **context)
+        value = read(t.kind.form, form)
+        if t.kind.name == "procedures" and not value.get("code") and "name_field" in context:
+            value["code"] = context["name_field"]["value"]
+        text = draft.text(value, start)
+        if action == "kiem-tra":
+            verdict = self.checker.check(t, text, unit=unit)
+            if "name_field" in context and context.get("problem"):
+                verdict.errors.setdefault("_ten", []).append(context["problem"])
+            return _json(verdict.as_json())
+        if context.get("problem"):
+            return self._form(draft, csrf, read(t.kind.form, form, keep_empty=True), status=422, unit=unit,
+                              start=start, errors={"_ten": [context.pop("problem")]}, **context)
+        sha = (form.get("_sha") or [""])[0]
+        if sha != digest(draft.disk):
+            conflict = {"disk": draft.disk.decode("utf-8", "replace") if draft.disk else "(tệp đã bị xóa)", "yours": text}
+            return self._form(draft, csrf, read(t.kind.form, form, keep_empty=True), status=409, unit=unit,
+                              conflict=conflict, start=start, **context)
+        verdict = self.checker.check(t, text, every_unit=True)
+        if not verdict.ok:
+            return self._form(draft, csrf, read(t.kind.form, form, keep_empty=True), status=422, unit=unit,
+                              errors=verdict.errors, warnings=verdict.warnings, elsewhere=verdict.elsewhere,
+                              start=start, **context)
+        write_atomically(t.path, text)
+        self.saved(t.path)
+        return _redirect(page_of_file(t.rel, unit if unit in self._units() else None))
+
+    def _create(self, kind: str, query: dict, form: dict, csrf: str) -> Response:
+        if kind not in NEW_KINDS:
+            return self._message(404, "Không tạo được", "Chỉ tạo mới được thủ tục, quyết định, kế hoạch, địa chỉ phản ánh, trang.")
+        folder = (query.get("noi") or [""])[0]
+        name = (form.get("_ten") or [""])[0].strip()
+        unit = folder.split("/")[1] if folder.startswith("units/") and folder.count("/") == 2 else None
+        if folder and (unit is None or unit not in self._units()):
+            return self._message(404, "Không tạo được", f"Không có đơn vị '{folder}'.")
+        problem = name_problem(kind, name, self.content, folder)
+        rel, text = start_text(kind, name if not problem else ("0.000000" if kind == "procedures" else "moi"),
+                               unit_level(self.content, unit))
+        draft = Draft(target(self.content, folder + rel), None)
+        label = "Mã thủ tục (tên tệp)" if kind == "procedures" else "Tên tệp (chữ thường không dấu, nối bằng '-')"
+        action = f"{PREFIX}moi/{kind}" + (f"?noi={urllib.parse.quote(folder)}" if folder else "")
+        return self._submit(draft, form, csrf, start=text, title=f"Thêm {KINDS[kind].title.lower()}", action=action,
+                            name_field={"label": label, "hint": "", "value": name}, problem=problem)
+
+    def _upload(self, request: Request) -> Response:
+        folder = (request.query.get("noi") or ["forms"])[0]
+        name = (request.query.get("ten") or [""])[0]
+        path = form_file(self.content, folder, name)
+        if len(request.body) > MAX_UPLOAD:
+            return _json({"loi": "Tệp lớn hơn 50 MB."}, 413)
+        if path.exists() and path.read_bytes() != request.body:
+            return _json({"loi": f"Đã có tệp {folder}/{name} khác nội dung: đổi tên tệp rồi tải lại."}, 409)
+        write_atomically(path, request.body)
+        return _json({"ten": name})
+
+    # --- helpers ------------------------------------------------------------------
+
+    def _units(self) -> list[str]:
+        return unit_ids(self.content) if is_unit_tree(self.content) else []
+
+    def _groups(self) -> list[dict]:
+        layers = [("", "")] + [(f"units/{u}/", f" — đơn vị {u}") for u in self._units()]
+        groups = []
+        for folder, suffix in layers:
+            single = [{"rel": f"{folder}{n}.yaml", "label": KINDS[n].title} for n in ("site", "agencies", "fields", "search")
+                      if (self.content / folder / f"{n}.yaml").is_file()]
+            groups.append({"title": "Thông tin chung" + suffix, "files": single, "new": "", "new_label": ""})
+            for kind in NEW_KINDS:
+                found = sorted((self.content / folder / kind).glob("*.md" if kind in ("plans", "pages") else "*.yaml"))
+                names = dict(self.names.options(kind, None)) if kind in ("procedures", "decisions") and not folder else {}
+                files = [{"rel": f"{folder}{kind}/{p.name}", "label": names.get(p.stem) or p.stem} for p in found]
+                if files or not self._units() or (folder and kind not in ("procedures", "decisions")) \
+                        or (not folder and kind in ("procedures", "decisions")):
+                    new = f"{PREFIX}moi/{kind}" + (f"?noi={folder}" if folder else "")
+                    groups.append({"title": KINDS[kind].title + suffix, "files": files, "new": new,
+                                   "new_label": f"Thêm {KINDS[kind].title.lower()}"})
+        return groups
+
+    def _message(self, status: int, title: str, message: str, text: str = "") -> Response:
+        return Response(status, pages.render("message.html", title=title, message=message, text=text))
+
+
+def draft_of(content: Path, t) -> Draft:
+    """The draft of ``t``: its bytes on disk, and for a unit's procedure that the common
+    catalogue has, the common file's data (an override)."""
+    disk = t.path.read_bytes() if t.path.is_file() else None
+    shared = None
+    if t.shared is not None and (content / t.shared).is_file():
+        shared_draft = Draft(target(content, t.shared), (content / t.shared).read_bytes())
+        shared = dict(shared_draft.value())
+    return Draft(t, disk, shared)

@@ -1,0 +1,82 @@
+"""What the pickers offer: the ids of agencies, fields, procedures, decisions, feedback
+postings and form files, each with the name staff know it by, searched without diacritics."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import yaml
+
+from ..build.load import UNITS
+from ..text.vietnamese import fold
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LIMIT = 30
+
+
+class Names:
+    """Reads each file once per change (by its modification time)."""
+
+    def __init__(self, content: Path):
+        self.content = content
+        self._read: dict[str, tuple[int, object]] = {}
+        self._lock = threading.Lock()
+
+    def options(self, refers: str, unit: str | None) -> list[tuple[str, str]]:
+        layers = [self.content] + ([self.content / UNITS / unit] if unit else [])
+        found: dict[str, str] = {}
+        for layer in layers:
+            if refers in ("agencies", "fields"):
+                for item in self._data(layer / f"{refers}.yaml") or []:
+                    if isinstance(item, dict) and item.get("id") is not None:
+                        found[str(item["id"])] = str(item.get("name") or "")
+            elif refers == "forms":
+                folder = layer / "forms"
+                if folder.is_dir():
+                    found.update((p.relative_to(folder).as_posix(), "") for p in sorted(folder.rglob("*")) if p.is_file())
+            elif refers in ("procedures", "decisions", "feedback"):
+                found.update(self._folder(layer / refers, refers))
+        return sorted(found.items())
+
+    def search(self, refers: str, unit: str | None, query: str) -> list[tuple[str, str]]:
+        words = fold(query).split()
+        hits = [(i, n) for i, n in self.options(refers, unit) if all(w in fold(f"{i} {n}") for w in words)]
+        return hits[:LIMIT]
+
+    def _folder(self, folder: Path, refers: str) -> dict[str, str]:
+        found = {}
+        try:
+            entries = sorted(e.name for e in os.scandir(folder) if e.name.endswith((".yaml", ".yml")))
+        except OSError:
+            return found
+        for name in entries:
+            stem = name.rsplit(".", 1)[0]
+            if "@" in stem:
+                continue
+            data = self._data(folder / name)
+            data = data if isinstance(data, dict) else {}
+            if refers == "decisions":
+                label = " — ".join(str(data[k]) for k in ("number", "title") if data.get(k))
+            else:
+                label = str(data.get("name") or data.get("title") or "")
+            found[stem] = label
+        return found
+
+    def _data(self, path: Path):
+        try:
+            stamp = os.stat(path).st_mtime_ns
+        except OSError:
+            return None
+        with self._lock:
+            known = self._read.get(str(path))
+        if known and known[0] == stamp:
+            return known[1]
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data = None
+        with self._lock:
+            self._read[str(path)] = (stamp, data)
+        return data

@@ -1,0 +1,233 @@
+"""The editor's answers (congkhai/editor/app.py) without a browser: forms for every key,
+saves that keep the file as staff wrote it, refusals that write nothing.
+
+Requests are made as the preview server hands them over, with the session cookie and token a
+browser would send; the security of those checks over real HTTP is in test_editor_server.py."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import urllib.parse
+
+import pytest
+
+from congkhai.editor.app import Editor, Request
+from congkhai.editor.schema import KINDS, fields_of
+
+from .conftest import run_cli, tree_digest
+from .unit_tree import write_units
+
+PORT = 8123
+HOST = {"host": f"127.0.0.1:{PORT}", "origin": f"http://127.0.0.1:{PORT}"}
+
+
+class Staff:
+    """A browser session with the editor: the cookie it was given and the form's token."""
+
+    def __init__(self, content, saved=None):
+        self.editor = Editor(content, PORT, saved or (lambda path: None))
+        self.cookie = ""
+
+    def get(self, path: str):
+        response = self.editor.handle(Request("GET", path.split("?")[0], urllib.parse.parse_qs(path.partition("?")[2]),
+                                              {**HOST, "cookie": self.cookie}))
+        if "Set-Cookie" in response.headers:
+            self.cookie = response.headers["Set-Cookie"].split(";")[0]
+        return response
+
+    def form(self, path: str) -> dict[str, list[str]]:
+        return form_fields(self.get(path).body.decode("utf-8"))
+
+    def post(self, path: str, fields: dict, headers: dict | None = None):
+        body = urllib.parse.urlencode([(k, v) for k, values in fields.items() for v in values]).encode("utf-8")
+        return self.editor.handle(Request("POST", path.split("?")[0], urllib.parse.parse_qs(path.partition("?")[2]),
+                                          {**HOST, "cookie": self.cookie, **(headers or {}),
+                                           "content-type": "application/x-www-form-urlencoded"}, body))
+
+
+def form_fields(html: str) -> dict[str, list[str]]:
+    """The fields a browser would post from a form page (text inputs, selects, checked boxes,
+    textareas)."""
+    fields: dict[str, list[str]] = {}
+    for tag in re.finditer(r"<input\b[^>]*>", html):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', tag.group(0)))
+        if "name" in attrs and (attrs.get("type") != "checkbox" or " checked" in tag.group(0)):
+            fields[_unescape(attrs["name"])] = [_unescape(attrs.get("value", "on" if attrs.get("type") == "checkbox" else ""))]
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        fields[_unescape(name)] = [_unescape(body)]
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        fields[_unescape(name)] = [_unescape(chosen.group(1)) if chosen else ""]
+    return fields
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text)
+
+
+COMMENTED = """\
+# Thủ tục của xã; ghi chú của cán bộ ở đầu tệp.
+code: "1.000656"
+name: Đăng ký khai tử   # tên theo quyết định
+field: ho-tich
+level: xa
+agency: ubnd-xa
+receiving: [mot-cua]
+steps:
+- Nộp hồ sơ tại Bộ phận Một cửa.   # bước 1
+- Nhận Trích lục khai tử.
+methods:
+- method: truc-tiep
+  time: Ngay trong ngày
+  fee: Miễn lệ phí khi đăng ký đúng hạn
+updated: 01/7/2025
+"""
+
+
+@pytest.fixture
+def commune(scratch):
+    (scratch / "procedures" / "1.000656.yaml").write_text(COMMENTED, encoding="utf-8")
+    return scratch
+
+
+def test_every_key_of_every_content_file_has_a_form_field():
+    def keys(widget, path=""):
+        for child in widget.children:
+            name = f"{path}.{child.key}" if path else child.key
+            yield name
+            yield from keys(child, name)
+
+    for kind in KINDS.values():
+        found = set(keys(kind.data_form))
+        for name, info in kind.model.model_fields.items():
+            key = info.alias or name
+            if key != "explicit_none":  # written "Không" through each element's own box
+                assert any(k.split(".")[-1] == key for k in found), (kind.name, key)
+    assert [w.key for w in fields_of(KINDS["procedures"].model)][:3] == ["code", "name", "field"]
+
+
+@pytest.mark.parametrize("rel", ["site.yaml", "agencies.yaml", "fields.yaml", "procedures/1.000656.yaml",
+                                 "decisions/qd-1.yaml", "feedback/ubnd-xa.yaml", "pages/gioi-thieu.md"])
+def test_each_content_file_opens_as_a_form_with_its_values(commune, rel):
+    staff = Staff(commune)
+    response = staff.get("sua/" + rel)
+    assert response.status == 200, response.body.decode()
+    assert "Set-Cookie" in response.headers and "HttpOnly" in response.headers["Set-Cookie"]
+    fields = staff.form("sua/" + rel)
+    assert fields["_csrf"][0] and fields["_sha"][0]
+    text = (commune / rel).read_text(encoding="utf-8")
+    for value in [v[0] for k, v in fields.items() if not k.startswith("_") and not k.endswith(("__n", "__khong")) and v[0]]:
+        assert value.split("\n")[0] in text or value in ("true",), value
+
+
+def test_saving_an_unchanged_form_writes_the_file_byte_for_byte(commune):
+    staff = Staff(commune)
+    fields = staff.form("sua/procedures/1.000656.yaml")
+    response = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["luu"]})
+    assert response.status == 303, response.body.decode()
+    assert response.headers["Location"] == "/thu-tuc/1.000656/"
+    assert (commune / "procedures" / "1.000656.yaml").read_text(encoding="utf-8") == COMMENTED
+
+
+def test_a_save_changes_only_what_the_form_changed_and_keeps_comments(commune):
+    saved = []
+    staff = Staff(commune, saved.append)
+    fields = staff.form("sua/procedures/1.000656.yaml")
+    fields["methods.0.time"] = ["03 ngày làm việc"]
+    fields["kind"] = ["Thủ tục hành chính"]
+    response = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["luu"]})
+    assert response.status == 303
+    assert saved == [commune / "procedures" / "1.000656.yaml"]  # the preview is told, and waited for
+    assert (commune / "procedures" / "1.000656.yaml").read_text(encoding="utf-8") == COMMENTED.replace(
+        "level: xa\n", "level: xa\nkind: Thủ tục hành chính\n").replace("time: Ngay trong ngày", "time: 03 ngày làm việc")
+
+
+def test_rows_are_added_moved_and_removed_by_the_server_without_writing(commune):
+    staff = Staff(commune)
+    before = tree_digest(commune)
+    fields = staff.form("sua/procedures/1.000656.yaml")
+    added = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["them:steps"]}).body.decode()
+    assert 'name="steps.2"' in added and 'id="f-steps.2"' in added and "autofocus" in added
+    moved = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["len:steps.1"]}).body.decode()
+    assert moved.index("Nhận Trích lục khai tử.") < moved.index("Nộp hồ sơ tại Bộ phận Một cửa.")
+    removed = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["xoa:steps.0"]}).body.decode()
+    assert "Nộp hồ sơ tại Bộ phận Một cửa." not in removed
+    assert tree_digest(commune) == before
+
+
+def test_a_save_with_errors_is_refused_with_checks_own_message_next_to_the_field(commune):
+    staff = Staff(commune)
+    fields = staff.form("sua/procedures/1.000656.yaml")
+    before = tree_digest(commune)
+    fields["field"] = ["ho-tichh"]
+    response = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["luu"]})
+    assert response.status == 422
+    assert tree_digest(commune) == before
+    html = response.body.decode()
+    # check prints the same message for the same mistake
+    copy = commune.parent / "copy"
+    shutil.copytree(commune, copy)
+    (copy / "procedures" / "1.000656.yaml").write_text(COMMENTED.replace("field: ho-tich", "field: ho-tichh"),
+                                                      encoding="utf-8")
+    check = run_cli("check", "--content", str(copy))
+    message = re.search(r"1\.000656\.yaml:4:\d+: lỗi: (.*)", check.stdout + check.stderr).group(1)
+    box = re.search(r'<div class="messages" id="loi-field">(.*?)</div>', html, re.S).group(1)
+    assert "dòng 4: " + message in _unescape(box)
+    # the same answer while typing, as JSON
+    typing = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["kiem-tra"]})
+    assert typing.status == 200 and any(message in m for m in json.loads(typing.body)["errors"]["field"])
+
+
+def test_a_file_changed_on_disk_since_the_form_opened_is_not_overwritten(commune):
+    staff = Staff(commune)
+    fields = staff.form("sua/procedures/1.000656.yaml")
+    path = commune / "procedures" / "1.000656.yaml"
+    path.write_text(COMMENTED.replace("Ngay trong ngày", "Trong 01 ngày"), encoding="utf-8")  # another editor
+    fields["kind"] = ["Thủ tục hành chính"]
+    response = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["luu"]})
+    assert response.status == 409
+    assert path.read_text(encoding="utf-8") == COMMENTED.replace("Ngay trong ngày", "Trong 01 ngày")
+    html = _unescape(response.body.decode())
+    assert "Bản trên đĩa bây giờ" in html and "Trong 01 ngày" in html and "kind: Thủ tục hành chính" in html
+    # saving again from the conflict page is a conscious choice: it carries the new digest
+    new_sha = re.search(r'name="_sha" value="([0-9a-f]+)"', response.body.decode()).group(1)
+    assert staff.post("sua/procedures/1.000656.yaml", {**fields, "_sha": [new_sha], "_action": ["luu"]}).status == 303
+
+
+def test_a_new_file_is_made_from_the_scaffold_and_never_over_an_existing_one(commune):
+    staff = Staff(commune)
+    before = tree_digest(commune)
+    fields = staff.form("moi/procedures")
+    taken = staff.post("moi/procedures", {**fields, "_ten": ["1.000656"], "name": ["Khác"], "_action": ["luu"]})
+    assert taken.status == 422 and "đã có tệp procedures/1.000656.yaml" in taken.body.decode()
+    wrong = staff.post("moi/procedures", {**fields, "_ten": ["1.00065"], "name": ["Khác"], "_action": ["luu"]})
+    assert wrong.status == 422 and "d.dddddd" in wrong.body.decode()
+    assert tree_digest(commune) == before
+    page = staff.post("moi/pages", {**staff.form("moi/pages"), "_ten": ["lien-he"], "title": ["Liên hệ"],
+                                    "body": ["Gọi **0239 000 000**."], "_action": ["luu"]})
+    assert page.status == 303 and page.headers["Location"] == "/lien-he/"
+    text = (commune / "pages" / "lien-he.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n# Trang tự do, tạo bằng 'python build.py new page'.")
+    assert "title: Liên hệ          # Tiêu đề trang (bắt buộc)\n" in text and text.endswith("---\nGọi **0239 000 000**.\n")
+
+
+def test_pickers_find_by_name_without_diacritics(commune):
+    staff = Staff(commune)
+    found = json.loads(staff.get("chon/agencies?q=bo phan mot").body)
+    assert found == [{"id": "mot-cua", "name": "Bộ phận Một cửa xã"}]
+    assert json.loads(staff.get("chon/procedures?q=khai tu").body)[0]["id"] == "1.000656"
+    assert json.loads(staff.get("chon/fields?q=HO TICH").body) == [{"id": "ho-tich", "name": "Hộ tịch"}]
+
+
+def test_a_unit_file_of_a_tree_is_checked_in_its_unit(tmp_path):
+    content = write_units(tmp_path / "content")
+    staff = Staff(content)
+    fields = staff.form("sua/units/xa-a/procedures/1.000001.yaml")
+    assert fields["name"] == ["Đăng ký khai sinh"]  # the common values under the unit's own
+    fields["receiving.__n"] = ["1"]
+    fields["receiving.0"] = ["khong-co-dau"]
+    response = staff.post("sua/units/xa-a/procedures/1.000001.yaml", {**fields, "_action": ["luu"]})
+    assert response.status == 422 and "khong-co-dau" in response.body.decode()
