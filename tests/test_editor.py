@@ -231,3 +231,43 @@ def test_a_unit_file_of_a_tree_is_checked_in_its_unit(tmp_path):
     fields["receiving.0"] = ["khong-co-dau"]
     response = staff.post("sua/units/xa-a/procedures/1.000001.yaml", {**fields, "_action": ["luu"]})
     assert response.status == 422 and "khong-co-dau" in response.body.decode()
+
+
+def _content_files(root):
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and path.suffix in (".yaml", ".md") and not rel.startswith(("forms/", "documents/", "templates/")) \
+                and "/forms/" not in rel:
+            yield rel
+
+
+@pytest.mark.parametrize("sample", ["content", "examples/tinh-ha-tinh"])
+def test_every_sample_file_saved_unchanged_from_its_form_is_byte_for_byte_the_same(tmp_path, sample):
+    from .conftest import REPO
+    content = tmp_path / "content"
+    shutil.copytree(REPO / sample, content)
+    staff = Staff(content)
+    before = tree_digest(content)
+    for rel in _content_files(content):
+        fields = staff.form("sua/" + rel)
+        response = staff.post("sua/" + rel, {**fields, "_action": ["luu"]})
+        assert response.status == 303, (rel, re.findall(r'class="bad">([^<]*)', response.body.decode()))
+    assert tree_digest(content) == before
+
+
+def test_a_plan_task_edited_in_its_table_changes_that_line_alone(tmp_path):
+    from .conftest import REPO
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    path = content / "plans" / "ke-hoach-181-2020.md"
+    before = path.read_text(encoding="utf-8").split("\n")
+    staff = Staff(content)
+    fields = staff.form("sua/plans/ke-hoach-181-2020.md")
+    lead = next(k for k in fields if re.fullmatch(r"appendices\.0\.tasks\.\d+\.lead", k) and fields[k][0])
+    old = fields[lead][0]
+    fields[lead] = ["Văn phòng HĐND và UBND huyện (đã đổi)"]
+    assert staff.post("sua/plans/ke-hoach-181-2020.md", {**fields, "_action": ["luu"]}).status == 303
+    after = path.read_text(encoding="utf-8").split("\n")
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after) and len(changed) == 1
+    assert changed[0][0].endswith(old) and changed[0][1].endswith("Văn phòng HĐND và UBND huyện (đã đổi)")

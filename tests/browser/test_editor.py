@@ -267,3 +267,53 @@ def test_a_unit_overrides_a_common_procedure_with_only_the_changed_keys(page, se
     assert text.startswith("# Ghi đè thủ tục 1.000001") and "kind: Thủ tục hành chính cấp xã\n" in text
     assert "name:" not in text and "code:" not in text
     assert page.js_errors == []
+
+
+EDITOR_PAGES = ["sua/", "sua/site.yaml", "sua/agencies.yaml", "sua/fields.yaml", "sua/procedures/1.000656.yaml",
+                "sua/decisions/qd-sua-doi-2026.yaml", "sua/plans/ke-hoach-181-2020.md", "sua/feedback/ubnd-huyen.yaml",
+                "sua/pages/gioi-thieu.md", "moi/procedures", "moi/decisions?bai-bo=1.000656", "moi/plans",
+                "moi/feedback", "moi/pages", "sua/khong-co.yaml"]
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_every_editor_page_passes_axe_at_desktop_and_tablet_width(browser, served_copy, width, screenshots):
+    address, _ = served_copy
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    for path in EDITOR_PAGES:
+        page.goto(address + "__congkhai__/" + path)
+        assert axe_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path  # nothing wider than the screen
+    page.goto(address + "__congkhai__/sua/procedures/1.000656.yaml")
+    page.screenshot(path=str(screenshots / f"editor-procedure-{width}.png"), full_page=False)
+    context.close()
+
+
+def test_mistakes_show_next_to_the_field_while_typing_and_block_the_save(page, served_copy):
+    address, content = served_copy
+    before = (content / "procedures" / "1.000656.yaml").read_bytes()
+    page.goto(address + "__congkhai__/sua/procedures/1.000656.yaml")
+    page.locator("#f-field").fill("ho-tichh")
+    page.keyboard.press("Escape")
+    box = page.locator("#loi-field")
+    box.get_by_text("không tìm thấy lĩnh vực 'ho-tichh'").wait_for()
+    assert page.locator("#f-field").get_attribute("aria-invalid") == "true"
+    assert "Còn 1 lỗi" in page.locator("#tom-tat").inner_text()
+    assert axe_violations(page) == []  # the page with its messages, too
+    page.get_by_role("button", name="Lưu").click()
+    assert "không tìm thấy lĩnh vực 'ho-tichh'" in page.locator("#loi-field").inner_text()
+    assert (content / "procedures" / "1.000656.yaml").read_bytes() == before
+    # the picker, with the keyboard only: type, arrow down, Enter
+    page.locator("#f-field").fill("chung thu")
+    page.get_by_role("option").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.locator("#f-field").input_value() == "chung-thuc"
+    page.locator("#tom-tat").get_by_text("Không có lỗi: lưu được.").wait_for()
+    # the Markdown preview shows what the page will show, sanitised
+    page.locator("#f-requirements").fill("Người **thân thích**<script>alert(1)</script>")
+    page.get_by_role("button", name="Xem trước").click()
+    preview = page.locator("#f-requirements-xem")
+    preview.locator("strong", has_text="thân thích").wait_for()
+    assert preview.locator("script").count() == 0
+    assert [e for e in page.js_errors if "422" not in e] == []  # the refused save answers 422, as it should
