@@ -41,6 +41,7 @@ class Checker:
     def __init__(self, content: Path):
         self.content = content
         self._documents: dict[tuple, object] = {}
+        self._used: set[tuple] = set()  # the files the current check read
         self._lock = threading.Lock()
 
     def check(self, target: Target, text: str, every_unit: bool = False, unit: str | None = None) -> Verdict:
@@ -54,6 +55,7 @@ class Checker:
                 if every else [None]
         verdict, seen = Verdict(), set()
         with self._lock:
+            self._used = set()
             for one in units:
                 report, display, doc = self._validate(target, text, one)
                 _sort(verdict, report, display, doc, seen)
@@ -61,13 +63,15 @@ class Checker:
                 disk = target.path.read_text(encoding="utf-8", errors="replace") if target.path.is_file() else None
                 before = {d.format() for one in units for d in self._validate(target, disk, one)[0].errors}
                 verdict.elsewhere = [e for e in verdict.elsewhere if e not in before]
+            if len(self._documents) > 2 * len(self._used):  # files changed or gone since: let them go
+                self._documents = {k: v for k, v in self._documents.items() if k in self._used}
         return verdict
 
     def _validate(self, target: Target, text: str | None, unit: str | None):
         report = Report()
         sources = read_content(self.content, report, unit)
         display = _display(self.content, target.rel)
-        files = [f for f in sources.files if f.path.resolve() != target.path.resolve()]
+        files = [f for f in sources.files if f.display != display]  # the file on disk gives way to the proposal
         documents = [self._document(f, report) for f in files]
         proposed = parse_text(target.path, display, text, report) if text is not None else None
         if proposed is not None:
@@ -79,6 +83,7 @@ class Checker:
         return report, display, proposed
 
     def _document(self, file: ContentFile, report: Report):
+        self._used.add(file.quick_key)
         doc = self._documents.get(file.quick_key)
         if doc is None:
             doc = parse_document(file, report)
