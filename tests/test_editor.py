@@ -6,6 +6,7 @@ browser would send; the security of those checks over real HTTP is in test_edito
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -271,3 +272,18 @@ def test_a_plan_task_edited_in_its_table_changes_that_line_alone(tmp_path):
     changed = [(a, b) for a, b in zip(before, after) if a != b]
     assert len(before) == len(after) and len(changed) == 1
     assert changed[0][0].endswith(old) and changed[0][1].endswith("Văn phòng HĐND và UBND huyện (đã đổi)")
+
+
+@pytest.mark.parametrize("text", [b"code: \"1.000656\"\nname: [khong dong\n", "name: Đăng ký khai tử".encode("utf-16"),
+                                  b"- code: \"1.000656\"\n", b"chi mot dong chu\n"])
+def test_a_file_the_form_cannot_hold_is_shown_not_overwritten(commune, text):
+    path = commune / "procedures" / "1.000656.yaml"
+    path.write_bytes(text)
+    staff = Staff(commune)
+    page = staff.get("sua/procedures/1.000656.yaml")
+    assert page.status == 200 and "Không hiện được biểu mẫu" in page.body.decode()
+    fields = {"_csrf": [staff.editor.guard.token(staff.cookie.split("=", 1)[1])], "name": ["Ghi đè"],
+              "_sha": [hashlib.sha256(text).hexdigest()], "_action": ["luu"]}
+    answer = staff.post("sua/procedures/1.000656.yaml", fields)
+    assert answer.status == 409 and "Chưa ghi gì" in answer.body.decode()
+    assert path.read_bytes() == text

@@ -13,6 +13,7 @@ GET  chon/<what>?q=       picker choices; POST tai-len?noi=&ten= a form file; PO
 
 from __future__ import annotations
 
+import functools
 import json
 import urllib.parse
 from dataclasses import dataclass, field
@@ -89,6 +90,9 @@ class Editor:
             return self._post(request, form)
         except Refused as refused:
             return self._message(403, "Từ chối", f"Không mở được: {refused}.")
+        except NotEditable as problem:
+            return self._message(409, "Tệp không sửa được bằng biểu mẫu", f"Tệp có lỗi ({problem}): sửa tệp trong "
+                                 "trình soạn thảo (lệnh check chỉ dòng lỗi) rồi mở lại biểu mẫu. Chưa ghi gì.")
 
     # --- reading ------------------------------------------------------------------
 
@@ -154,29 +158,42 @@ class Editor:
                             notice=context.pop("notice", ""), name_field=context.pop("name_field", None), **context)
         return Response(status, body)
 
-    def _new_form(self, kind: str, query: dict, csrf: str, form: dict | None = None) -> Response:
-        if kind not in NEW_KINDS:
-            return self._message(404, "Không tạo được", "Chỉ tạo mới được thủ tục, quyết định, kế hoạch, địa chỉ phản ánh, trang.")
-        folder = (query.get("noi") or [""])[0]
-        unit = folder.split("/")[1] if folder.startswith("units/") and folder.count("/") == 2 else None
-        if folder and (unit is None or unit not in self._units()):
-            return self._message(404, "Không tạo được", f"Không có đơn vị '{folder}'.")
-        name = ((form or {}).get("_ten") or query.get("ma") or [""])[0].strip()
-        rel_text = start_text(kind, name or "0.000000" if kind == "procedures" else name or "moi", unit_level(self.content, unit))
-        placeholder = target(self.content, folder + rel_text[0])
-        draft = Draft(placeholder, None)
-        value = draft.value(rel_text[1])
+    def _new_form(self, kind: str, query: dict, csrf: str) -> Response:
+        new = self._new(kind, query, (query.get("ma") or [""])[0])
+        if isinstance(new, Response):
+            return new
+        draft, start, context = new
+        context.pop("problem")
+        value = draft.value(start)
         code = (query.get("bai-bo") or [""])[0]
         if kind == "decisions" and code:
             value["changes"] = [{"code": code, "action": "abolished"}]
         if kind == "procedures":
-            value["code"] = name or None
-        label = "Mã thủ tục (tên tệp)" if kind == "procedures" else "Tên tệp (chữ thường không dấu, nối bằng '-')"
-        hint = ("Ví dụ 1.000656: mã trên Cơ sở dữ liệu quốc gia về TTHC." if kind == "procedures"
-                else "Ví dụ qd-3582-2025; là địa chỉ trang, không đổi được về sau.")
-        action = f"{PREFIX}moi/{kind}" + (f"?noi={urllib.parse.quote(folder)}" if folder else "")
-        return self._form(draft, csrf, value, title=f"Thêm {KINDS[kind].title.lower()}", action=action,
-                          name_field={"label": label, "hint": hint, "value": name}, start=rel_text[1], unit=unit)
+            value["code"] = context["name_field"]["value"] or None
+        return self._form(draft, csrf, value, start=start, **context)
+
+    def _new(self, kind: str, query: dict, name: str) -> tuple[Draft, str, dict] | Response:
+        """A new file of ``kind`` named ``name`` (in ?noi=units/<unit>/): its draft, its
+        scaffold text, and what its form shows besides (a bad name: ``problem``)."""
+        if kind not in NEW_KINDS:
+            return self._message(404, "Không tạo được", "Chỉ tạo mới được thủ tục, quyết định, kế hoạch, "
+                                                         "địa chỉ phản ánh, trang.")
+        folder = (query.get("noi") or [""])[0]
+        unit = folder.split("/")[1] if folder.startswith("units/") and folder.count("/") == 2 else None
+        if folder and unit not in self._units():
+            return self._message(404, "Không tạo được", f"Không có đơn vị '{folder}'.")
+        name = name.strip()
+        problem = name_problem(kind, name, self.content, folder) if name else None
+        usable = name if name and not problem else ("0.000000" if kind == "procedures" else "moi")
+        rel, start = start_text(kind, usable, unit_level(self.content, unit))
+        procedures = kind == "procedures"
+        context = {
+            "title": f"Thêm {KINDS[kind].title.lower()}", "unit": unit, "problem": problem,
+            "action": f"{PREFIX}moi/{kind}" + (f"?noi={urllib.parse.quote(folder)}" if folder else ""),
+            "name_field": {"label": "Mã thủ tục (tên tệp)" if procedures else "Tên tệp (chữ thường không dấu, nối bằng '-')",
+                           "hint": "Ví dụ 1.000656: mã trên Cơ sở dữ liệu quốc gia về TTHC." if procedures
+                           else "Ví dụ qd-3582-2025; là địa chỉ trang, không đổi được về sau.", "value": name}}
+        return Draft(target(self.content, folder + rel), None), start, context
 
     # --- writing ------------------------------------------------------------------
 
@@ -193,55 +210,49 @@ class Editor:
             return self._create(path[4:], request.query, form, csrf)
         return self._message(404, "Không có trang này", "Trình sửa không có địa chỉ này.")
 
-    def _submit(self, draft: Draft, form: dict, csrf: str, start: str = "", **context) -> Response:
+    def _submit(self, draft: Draft, form: dict, csrf: str, start: str = "", problem: str | None = None,
+                **context) -> Response:
+        """A posted form: a row action shows it again; kiem-tra answers check's messages; a save
+        writes the file only when its name, its digest and check all agree. ``problem``: what
+        is wrong with a new file's name."""
         t = draft.target
         action = (form.get("_action") or ["luu"])[0]
-        unit = (form.get("_don_vi") or [""])[0] or None
+        context["unit"] = context.get("unit") or (form.get("_don_vi") or [""])[0] or None
+        again = functools.partial(self._form, draft, csrf, start=start, **context)
         if action.startswith(ROW_ACTIONS):
             value, focus = edit(read(t.kind.form, form, keep_empty=True), t.kind.form, action)
-            return self._form(draft, csrf, value, focus=focus, unit=unit, start=start, **context)
+            return again(value, focus=focus)
         value = read(t.kind.form, form)
         if t.kind.name == "procedures" and not value.get("code") and "name_field" in context:
             value["code"] = context["name_field"]["value"]
         text = draft.text(value, start)
+        shown = read(t.kind.form, form, keep_empty=True)
         if action == "kiem-tra":
-            verdict = self.checker.check(t, text, unit=unit)
-            if "name_field" in context and context.get("problem"):
-                verdict.errors.setdefault("_ten", []).append(context["problem"])
+            verdict = self.checker.check(t, text, unit=context["unit"])
+            if problem:
+                verdict.errors.setdefault("_ten", []).append(problem)
             return _json(verdict.as_json())
-        if context.get("problem"):
-            return self._form(draft, csrf, read(t.kind.form, form, keep_empty=True), status=422, unit=unit,
-                              start=start, errors={"_ten": [context.pop("problem")]}, **context)
-        sha = (form.get("_sha") or [""])[0]
-        if sha != digest(draft.disk):
-            conflict = {"disk": draft.disk.decode("utf-8", "replace") if draft.disk else "(tệp đã bị xóa)", "yours": text}
-            return self._form(draft, csrf, read(t.kind.form, form, keep_empty=True), status=409, unit=unit,
-                              conflict=conflict, start=start, **context)
+        if problem:
+            return again(shown, status=422, errors={"_ten": [problem]})
+        if (form.get("_sha") or [""])[0] != digest(draft.disk):
+            disk = draft.disk.decode("utf-8", "replace") if draft.disk is not None else "(tệp đã bị xóa)"
+            return again(shown, status=409, conflict={"disk": disk, "yours": text})
         verdict = self.checker.check(t, text, every_unit=True)
         if not verdict.ok:
-            return self._form(draft, csrf, read(t.kind.form, form, keep_empty=True), status=422, unit=unit,
-                              errors=verdict.errors, warnings=verdict.warnings, elsewhere=verdict.elsewhere,
-                              start=start, **context)
+            return again(shown, status=422, errors=verdict.errors, warnings=verdict.warnings, elsewhere=verdict.elsewhere)
         write_atomically(t.path, text)
         self.saved(t.path)
-        return _redirect(page_of_file(t.rel, unit if unit in self._units() else None))
+        return _redirect(page_of_file(t.rel, context["unit"] if context["unit"] in self._units() else None))
 
     def _create(self, kind: str, query: dict, form: dict, csrf: str) -> Response:
-        if kind not in NEW_KINDS:
-            return self._message(404, "Không tạo được", "Chỉ tạo mới được thủ tục, quyết định, kế hoạch, địa chỉ phản ánh, trang.")
-        folder = (query.get("noi") or [""])[0]
-        name = (form.get("_ten") or [""])[0].strip()
-        unit = folder.split("/")[1] if folder.startswith("units/") and folder.count("/") == 2 else None
-        if folder and (unit is None or unit not in self._units()):
-            return self._message(404, "Không tạo được", f"Không có đơn vị '{folder}'.")
-        problem = name_problem(kind, name, self.content, folder)
-        rel, text = start_text(kind, name if not problem else ("0.000000" if kind == "procedures" else "moi"),
-                               unit_level(self.content, unit))
-        draft = Draft(target(self.content, folder + rel), None)
-        label = "Mã thủ tục (tên tệp)" if kind == "procedures" else "Tên tệp (chữ thường không dấu, nối bằng '-')"
-        action = f"{PREFIX}moi/{kind}" + (f"?noi={urllib.parse.quote(folder)}" if folder else "")
-        return self._submit(draft, form, csrf, start=text, title=f"Thêm {KINDS[kind].title.lower()}", action=action,
-                            name_field={"label": label, "hint": "", "value": name}, problem=problem)
+        name = (form.get("_ten") or [""])[0]
+        new = self._new(kind, query, name)
+        if isinstance(new, Response):
+            return new
+        draft, start, context = new
+        if not name.strip():
+            context["problem"] = "chưa ghi mã thủ tục" if kind == "procedures" else "chưa ghi tên tệp"
+        return self._submit(draft, form, csrf, start=start, **context)
 
     def _upload(self, request: Request) -> Response:
         folder = (request.query.get("noi") or ["forms"])[0]
@@ -288,5 +299,8 @@ def draft_of(content: Path, t) -> Draft:
     shared = None
     if t.shared is not None and (content / t.shared).is_file():
         shared_draft = Draft(target(content, t.shared), (content / t.shared).read_bytes())
-        shared = dict(shared_draft.value())
+        try:
+            shared = dict(shared_draft.value())
+        except NotEditable:
+            shared = None  # the common file has a mistake: the unit's file opens on its own
     return Draft(t, disk, shared)

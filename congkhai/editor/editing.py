@@ -46,8 +46,18 @@ class Draft:
         return self.shared is not None
 
     def loaded(self, start_text: str = "") -> roundtrip.Loaded:
-        text = self.disk.decode("utf-8") if self.disk is not None else start_text
-        return roundtrip.load(text, self.target.kind.markdown)
+        """The file read for editing; NotEditable when the form cannot hold it without losing
+        something (not UTF-8, a YAML mistake, or not the shape its kind has)."""
+        try:
+            text = self.disk.decode("utf-8") if self.disk is not None else start_text
+        except UnicodeDecodeError:
+            raise roundtrip.NotEditable("tệp không được lưu bằng bảng mã UTF-8") from None
+        loaded = roundtrip.load(text, self.target.kind.markdown)
+        shape = list if self.target.kind.many else dict
+        if loaded.data is not None and not isinstance(loaded.data, shape):
+            raise roundtrip.NotEditable("tệp phải là một danh sách các mục '- id: ...'" if shape is list
+                                        else "tệp phải là các cặp 'khóa: giá trị'")
+        return loaded
 
     def value(self, start_text: str = "") -> Any:
         """What the form shows: the file's content (an override over the common file's)."""
