@@ -287,3 +287,30 @@ def test_a_file_the_form_cannot_hold_is_shown_not_overwritten(commune, text):
     answer = staff.post("sua/procedures/1.000656.yaml", fields)
     assert answer.status == 409 and "Chưa ghi gì" in answer.body.decode()
     assert path.read_bytes() == text
+
+
+def test_an_amendment_taking_effect_later_is_written_as_the_upcoming_version(commune):
+    staff = Staff(commune)
+    assert "moi/procedures?sap-ap-dung=1.000656" in staff.get("sua/procedures/1.000656.yaml").body.decode()
+    fields = staff.form("moi/procedures?sap-ap-dung=1.000656")
+    assert fields["name"] == ["Đăng ký khai tử"] and fields["methods.0.time"] == ["Ngay trong ngày"]
+    fields["methods.0.time"] = ["Trong 02 ngày làm việc"]
+    before = tree_digest(commune)
+    bad = staff.post("moi/procedures?sap-ap-dung=1.000656", {**fields, "_ten": ["01/01/2027"], "_action": ["luu"]})
+    assert bad.status == 422 and "năm-tháng-ngày" in bad.body.decode()
+    # check's rule: an upcoming version needs a decision amending it from that day
+    alone = staff.post("moi/procedures?sap-ap-dung=1.000656", {**fields, "_ten": ["2027-01-01"], "_action": ["luu"]})
+    assert alone.status == 422
+    assert "không có quyết định nào sửa đổi, bổ sung hay thay thế thủ tục 1.000656" in _unescape(alone.body.decode())
+    assert tree_digest(commune) == before
+    decision = staff.form("moi/decisions")
+    decision.update({"_ten": ["qd-sua-2027"], "number": ["5/QĐ-UBND"], "date": ["2026-11-20"],
+                     "effective": ["2027-01-01"], "changes.__n": ["1"], "changes.0.code": ["1.000656"],
+                     "changes.0.action": ["amended"], "_action": ["luu"]})
+    assert staff.post("moi/decisions", decision).status == 303
+    saved = staff.post("moi/procedures?sap-ap-dung=1.000656", {**fields, "_ten": ["2027-01-01"], "_action": ["luu"]})
+    assert saved.status == 303, re.findall(r'class="bad">([^<]*)', saved.body.decode())
+    assert saved.headers["Location"] == "/thu-tuc/1.000656/sap-ap-dung/"
+    assert (commune / "procedures" / "1.000656@2027-01-01.yaml").read_text(encoding="utf-8") == \
+        COMMENTED.replace("time: Ngay trong ngày", "time: Trong 02 ngày làm việc")
+    assert (commune / "procedures" / "1.000656.yaml").read_text(encoding="utf-8") == COMMENTED  # in force until then

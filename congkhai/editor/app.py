@@ -24,7 +24,7 @@ from ..text.markup import render_markdown
 from ..units.tree import is_unit_tree, unit_ids
 from . import pages
 from .check import Checker
-from .editing import NEW_KINDS, Draft, digest, name_problem, start_text, unit_level
+from .editing import NEW_KINDS, Draft, digest, new_file, unit_level
 from .guard import Guard
 from .names import Names
 from .paths import Refused, form_file, target
@@ -138,10 +138,13 @@ class Editor:
                                  draft.disk.decode("utf-8", "replace") if draft.disk else "")
         unit = t.unit or unit
         links = []
-        if t.kind.name == "procedures" and draft.disk is not None:
-            folder = f"units/{t.unit}/" if t.unit else ""
-            links.append({"href": f"{PREFIX}moi/decisions?bai-bo={t.stem}" + (f"&noi={folder}" if folder else ""),
+        if t.kind.name == "procedures" and draft.disk is not None and "@" not in t.stem:
+            folder = f"&noi=units/{t.unit}/" if t.unit else ""
+            links.append({"href": f"{PREFIX}moi/decisions?bai-bo={t.stem}{folder}",
                           "label": "Bãi bỏ thủ tục này (bằng một quyết định công bố)"})
+            if not draft.override:
+                links.append({"href": f"{PREFIX}moi/procedures?sap-ap-dung={t.stem}{folder}",
+                              "label": "Soạn bản sửa đổi có hiệu lực sau (bản đang áp dụng giữ nguyên đến ngày đó)"})
             if unit and not t.unit and unit in self._units():
                 links.append({"href": f"{PREFIX}sua/units/{unit}/procedures/{t.path.name}",
                               "label": f"Ghi đè riêng cho đơn vị {unit} (chỉ ghi các mục khác danh mục chung)"})
@@ -168,13 +171,14 @@ class Editor:
         code = (query.get("bai-bo") or [""])[0]
         if kind == "decisions" and code:
             value["changes"] = [{"code": code, "action": "abolished"}]
-        if kind == "procedures":
+        if kind == "procedures" and not context["upcoming"]:
             value["code"] = context["name_field"]["value"] or None
         return self._form(draft, csrf, value, start=start, **context)
 
     def _new(self, kind: str, query: dict, name: str) -> tuple[Draft, str, dict] | Response:
-        """A new file of ``kind`` named ``name`` (in ?noi=units/<unit>/): its draft, its
-        scaffold text, and what its form shows besides (a bad name: ``problem``)."""
+        """A new file of ``kind`` named ``name`` (in ?noi=units/<unit>/; with ?sap-ap-dung=<code>,
+        that procedure's upcoming version): its draft, its starting text, and what its form
+        shows besides (a bad name: ``problem``)."""
         if kind not in NEW_KINDS:
             return self._message(404, "Không tạo được", "Chỉ tạo mới được thủ tục, quyết định, kế hoạch, "
                                                          "địa chỉ phản ánh, trang.")
@@ -182,18 +186,15 @@ class Editor:
         unit = folder.split("/")[1] if folder.startswith("units/") and folder.count("/") == 2 else None
         if folder and unit not in self._units():
             return self._message(404, "Không tạo được", f"Không có đơn vị '{folder}'.")
-        name = name.strip()
-        problem = name_problem(kind, name, self.content, folder) if name else None
-        usable = name if name and not problem else ("0.000000" if kind == "procedures" else "moi")
-        rel, start = start_text(kind, usable, unit_level(self.content, unit))
-        procedures = kind == "procedures"
+        upcoming = (query.get("sap-ap-dung") or [""])[0] if kind == "procedures" else ""
+        new = new_file(self.content, kind, name.strip(), folder, unit_level(self.content, unit), upcoming)
+        keep = {k: v for k, v in (("noi", folder), ("sap-ap-dung", upcoming)) if v}
         context = {
-            "title": f"Thêm {KINDS[kind].title.lower()}", "unit": unit, "problem": problem,
-            "action": f"{PREFIX}moi/{kind}" + (f"?noi={urllib.parse.quote(folder)}" if folder else ""),
-            "name_field": {"label": "Mã thủ tục (tên tệp)" if procedures else "Tên tệp (chữ thường không dấu, nối bằng '-')",
-                           "hint": "Ví dụ 1.000656: mã trên Cơ sở dữ liệu quốc gia về TTHC." if procedures
-                           else "Ví dụ qd-3582-2025; là địa chỉ trang, không đổi được về sau.", "value": name}}
-        return Draft(target(self.content, folder + rel), None), start, context
+            "title": f"Bản sắp áp dụng của thủ tục {upcoming}" if upcoming else f"Thêm {KINDS[kind].title.lower()}",
+            "unit": unit, "problem": new.problem, "upcoming": upcoming,
+            "action": f"{PREFIX}moi/{kind}" + (f"?{urllib.parse.urlencode(keep)}" if keep else ""),
+            "name_field": {"label": new.label, "hint": new.hint, "value": name.strip()}}
+        return Draft(target(self.content, new.rel), None), new.start, context
 
     # --- writing ------------------------------------------------------------------
 
@@ -223,7 +224,7 @@ class Editor:
             value, focus = edit(read(t.kind.form, form, keep_empty=True), t.kind.form, action)
             return again(value, focus=focus)
         value = read(t.kind.form, form)
-        if t.kind.name == "procedures" and not value.get("code") and "name_field" in context:
+        if t.kind.name == "procedures" and not value.get("code") and "name_field" in context and not context.get("upcoming"):
             value["code"] = context["name_field"]["value"]
         text = draft.text(value, start)
         shown = read(t.kind.form, form, keep_empty=True)

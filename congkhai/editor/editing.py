@@ -6,6 +6,7 @@ the common file (DESIGN.md "Units")."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from .values import empty, rows, shown
 NEW_KINDS = ("procedures", "decisions", "plans", "feedback", "pages")
 CODE = re.compile(r"^\d\.\d{6}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OVERRIDE_HEADER = ("# Ghi đè thủ tục {code} của danh mục chung, chỉ tại đơn vị này: chỉ ghi các mục khác với\n"
                    "# content/procedures/{code}.yaml; các mục khác lấy từ tệp đó.\n")
 
@@ -111,6 +113,55 @@ def plain(value: Any, widget: Widget) -> Any:
 
 def same(a: Any, b: Any, widget: Widget) -> bool:
     return plain(a, widget) == plain(b, widget)
+
+
+@dataclass
+class NewFile:
+    """A file the editor is about to create: where, the text it starts from, how its name is
+    asked for, and what is wrong with the name given (None: nothing)."""
+
+    rel: str
+    start: str
+    label: str
+    hint: str
+    problem: str | None
+
+
+def new_file(content: Path, kind: str, name: str, folder: str, level: str, upcoming: str = "") -> NewFile:
+    """A new file of ``kind`` named ``name`` in ``folder`` ("" or "units/<unit>/"), from the
+    scaffold of ``new``; with ``upcoming`` (a procedure's code), the version of that procedure
+    taking effect on the date ``name``, starting from its current text (the guide's
+    procedures/<code>@<date>.yaml)."""
+    if upcoming:
+        base = content / f"{folder}procedures/{upcoming}.yaml"
+        rel = f"{folder}procedures/{upcoming}@{name}.yaml"
+        problem = (None if DATE.match(name) and _real_date(name) else
+                   "ngày viết năm-tháng-ngày, ví dụ 2027-01-01") if name else None
+        if not base.is_file() or not CODE.match(upcoming):
+            problem = f"không có thủ tục {upcoming} trong {folder}procedures/"
+        elif problem is None and name and (content / rel).exists():
+            problem = f"đã có tệp {rel}: mở tệp đó để sửa"
+        start = base.read_text(encoding="utf-8", errors="replace") if base.is_file() else ""
+        return NewFile(rel if name and not problem else f"{folder}procedures/{upcoming}@0000-00-00.yaml", start,
+                       "Ngày bản sửa đổi có hiệu lực (năm-tháng-ngày)",
+                       "Ví dụ 2027-01-01, ngày ghi trong quyết định sửa đổi. Bản đang áp dụng giữ nguyên đến ngày đó.",
+                       problem)
+    procedures = kind == "procedures"
+    problem = name_problem(kind, name, content, folder) if name else None
+    usable = name if name and not problem else ("0.000000" if procedures else "moi")
+    rel, start = start_text(kind, usable, level)
+    return NewFile(folder + rel, start,
+                   "Mã thủ tục (tên tệp)" if procedures else "Tên tệp (chữ thường không dấu, nối bằng '-')",
+                   "Ví dụ 1.000656: mã trên Cơ sở dữ liệu quốc gia về TTHC." if procedures
+                   else "Ví dụ qd-3582-2025; là địa chỉ trang, không đổi được về sau.", problem)
+
+
+def _real_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def start_text(kind: str, name: str, level: str) -> tuple[str, str]:
