@@ -314,3 +314,33 @@ def test_an_amendment_taking_effect_later_is_written_as_the_upcoming_version(com
     assert (commune / "procedures" / "1.000656@2027-01-01.yaml").read_text(encoding="utf-8") == \
         COMMENTED.replace("time: Ngay trong ngày", "time: Trong 02 ngày làm việc")
     assert (commune / "procedures" / "1.000656.yaml").read_text(encoding="utf-8") == COMMENTED  # in force until then
+
+
+@pytest.mark.parametrize("page, file", [
+    ("/", "site.yaml"), ("/thu-tuc/1.000656/", "procedures/1.000656.yaml"),
+    ("/thu-tuc/1.000656/index.html", "procedures/1.000656.yaml"), ("/quyet-dinh/qd-1/", "decisions/qd-1.yaml"),
+    ("/co-quan/ubnd-xa/", "agencies.yaml"), ("/linh-vuc/ho-tich/", "fields.yaml"),
+    ("/phan-anh-kien-nghi/ubnd-xa/", "feedback/ubnd-xa.yaml"), ("/gioi-thieu/", "pages/gioi-thieu.md"),
+    ("/thu-tuc/", None), ("/tim-kiem/", None), ("/khong-co-trang-nay/", None),
+])
+def test_the_file_behind_each_previewed_page(commune, page, file):
+    from congkhai.editor.places import file_of_page, page_of_file
+    assert file_of_page(commune, page) == (file, None)
+    if file is not None:  # and back: where the browser goes after a save (an agency's: the list of agencies)
+        back = {"/thu-tuc/1.000656/index.html": "/thu-tuc/1.000656/", "/co-quan/ubnd-xa/": "/co-quan/",
+                "/linh-vuc/ho-tich/": "/linh-vuc/"}
+        assert page_of_file(file, None) == back.get(page, page)
+
+
+def test_the_pages_of_a_tree_of_units_lead_to_the_unit_or_the_common_file(tmp_path):
+    from congkhai.editor.places import file_of_page
+    content = write_units(tmp_path / "content")
+    assert file_of_page(content, "/xa-a/thu-tuc/1.000001/") == ("units/xa-a/procedures/1.000001.yaml", "xa-a")
+    assert file_of_page(content, "/phuong-b/thu-tuc/1.000001/") == ("procedures/1.000001.yaml", "phuong-b")
+    assert file_of_page(content, "/phuong-b/") == ("units/phuong-b/site.yaml", "phuong-b")
+    assert file_of_page(content, "/") == (None, None)  # the hub: the list of files
+
+
+def test_a_unit_named_in_the_address_that_is_not_one_is_ignored(commune):
+    html = Staff(commune).get("sua/procedures/1.000656.yaml?don-vi=../../khac").body.decode()
+    assert "../../khac" not in html and 'href="/thu-tuc/1.000656/"' in html

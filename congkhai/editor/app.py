@@ -133,10 +133,10 @@ class Editor:
         try:
             value = draft.value(context.pop("start", "")) if value is None else value
         except NotEditable as problem:
-            return self._message(200, "Tệp có lỗi cú pháp YAML", f"Không hiện được biểu mẫu của {t.rel} ({problem}). "
+            return self._message(200, "Tệp chưa mở được bằng biểu mẫu", f"Không hiện được biểu mẫu của {t.rel} ({problem}). "
                                  "Sửa tệp trong trình soạn thảo (lệnh check chỉ dòng lỗi), rồi mở lại trang này.",
                                  draft.disk.decode("utf-8", "replace") if draft.disk else "")
-        unit = t.unit or unit
+        unit = t.unit or (unit if unit in self._units() else None)
         links = []
         if t.kind.name == "procedures" and draft.disk is not None and "@" not in t.stem:
             folder = f"&noi=units/{t.unit}/" if t.unit else ""
