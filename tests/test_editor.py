@@ -344,3 +344,13 @@ def test_the_pages_of_a_tree_of_units_lead_to_the_unit_or_the_common_file(tmp_pa
 def test_a_unit_named_in_the_address_that_is_not_one_is_ignored(commune):
     html = Staff(commune).get("sua/procedures/1.000656.yaml?don-vi=../../khac").body.decode()
     assert "../../khac" not in html and 'href="/thu-tuc/1.000656/"' in html
+
+
+@pytest.mark.parametrize("token", ["", "x" * 64, "đ" * 64, "\x00"])
+def test_a_wrong_token_of_any_kind_is_refused_without_a_fault(commune, token):
+    staff = Staff(commune)
+    fields = staff.form("sua/procedures/1.000656.yaml")
+    before = tree_digest(commune)
+    answer = staff.post("sua/procedures/1.000656.yaml", {**fields, "_csrf": [token], "name": ["Khác"], "_action": ["luu"]})
+    assert answer.status == 403 and "Phiên sửa đã hết" in answer.body.decode()
+    assert tree_digest(commune) == before

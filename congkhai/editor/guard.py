@@ -52,4 +52,4 @@ class Guard:
 
     def token_ok(self, cookie_header: str | None, token: str | None) -> bool:
         sid, new = self.session(cookie_header)
-        return new is None and bool(token) and hmac.compare_digest(self.token(sid), token)
+        return new is None and bool(token) and hmac.compare_digest(self.token(sid).encode(), token.encode("utf-8", "replace"))
