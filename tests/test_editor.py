@@ -354,3 +354,20 @@ def test_a_wrong_token_of_any_kind_is_refused_without_a_fault(commune, token):
     answer = staff.post("sua/procedures/1.000656.yaml", {**fields, "_csrf": [token], "name": ["Khác"], "_action": ["luu"]})
     assert answer.status == 403 and "Phiên sửa đã hết" in answer.body.decode()
     assert tree_digest(commune) == before
+
+
+def test_a_ticked_box_unticked_is_written_false_and_an_untouched_one_is_not_added(tmp_path):
+    content = write_units(tmp_path / "content")
+    staff = Staff(content)
+    fields = staff.form("sua/agencies.yaml")
+    assert fields["0.role"] == ["on"] and "1.role" not in fields  # ubnd-xa is a role, so-tu-phap is not
+    del fields["0.role"]
+    answer = staff.post("sua/agencies.yaml", {**fields, "_action": ["kiem-tra"]})
+    assert answer.status == 200
+    text = (content / "agencies.yaml").read_text(encoding="utf-8")
+    from congkhai.editor.editing import Draft
+    from congkhai.editor.paths import target
+    from congkhai.editor.values import read
+    t = target(content, "agencies.yaml")
+    written = Draft(t, text.encode()).text(read(t.kind.form, fields))
+    assert "  role: false\n" in written and written.count("role:") == 1

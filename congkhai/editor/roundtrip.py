@@ -146,7 +146,7 @@ def merge(node: Any, new: Any, widget: Widget) -> Any:
         for child in widget.children:
             value = new.get(child.key)
             if child.key in target:
-                if empty(value):
+                if empty(value) and child.kind != "flag":  # a box unticked is written false
                     if not empty(target[child.key]) and shown(target[child.key]) != EXPLICIT_NONE or value == []:
                         target[child.key] = None  # the key and its comment stay: "not given"
                 else:

@@ -12,6 +12,7 @@ from ..model.content import EXPLICIT_NONE, says_none
 from .schema import Widget
 
 COUNT, NONE = "__n", "__khong"
+MAX_ROWS = 5000  # rows of one list a form may post (a task table is a few hundred)
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
@@ -62,7 +63,8 @@ def read(widget: Widget, form: dict[str, list[str]], path: str = "", keep_empty:
         return EXPLICIT_NONE
     if widget.kind == "list":
         count = _first(form, join(path, COUNT))
-        items = [read(widget.children[0], form, join(path, i), keep_empty) for i in range(int(count) if count.isdigit() else 0)]
+        rows_posted = min(int(count), MAX_ROWS) if count.isdigit() else 0
+        items = [read(widget.children[0], form, join(path, i), keep_empty) for i in range(rows_posted)]
         return items if keep_empty else [item for item in items if not empty(item)]
     text = _first(form, path).replace("\r\n", "\n")
     if widget.kind == "flag":
