@@ -48,11 +48,7 @@ class Checker:
         """Check's messages for ``text`` in place of ``target``'s file. In a tree of units, a
         unit's file is checked in its unit; a common file in ``unit`` (default: the first),
         or in every unit when ``every_unit``."""
-        units: list[str | None] = [None]
-        if is_unit_tree(self.content):
-            every = unit_ids(self.content)
-            units = [target.unit] if target.unit else every if every_unit else [unit if unit in every else every[0]] \
-                if every else [None]
+        units = self._units(target, every_unit, unit)
         verdict, seen = Verdict(), set()
         with self._lock:
             self._used = set()
@@ -66,6 +62,17 @@ class Checker:
             if len(self._documents) > 2 * len(self._used):  # files changed or gone since: let them go
                 self._documents = {k: v for k, v in self._documents.items() if k in self._used}
         return verdict
+
+    def _units(self, target: Target, every_unit: bool, unit: str | None) -> list[str | None]:
+        """The units to check ``target`` in ([None]: a content folder of one unit)."""
+        every = unit_ids(self.content) if is_unit_tree(self.content) else []
+        if not every:
+            return [None]
+        if target.unit:
+            return [target.unit]
+        if every_unit:
+            return every
+        return [unit if unit in every else every[0]]
 
     def _validate(self, target: Target, text: str | None, unit: str | None):
         report = Report()

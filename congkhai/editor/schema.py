@@ -39,7 +39,7 @@ KEY_LABELS = {
     "signer": "Người ký", "signer_title": "Chức vụ người ký", "recipients": "Nơi nhận", "appendices": "Phụ lục",
     "subtitle": "Tiêu đề phụ", "columns": "Tên các cột (theo bảng gốc)", "tasks": "Nhiệm vụ", "section": "Mục",
     "no": "TT", "mail_address": "Địa chỉ gửi thư", "scope": "Phạm vi tiếp nhận", "posted_at": "Nơi niêm yết",
-    "guidance": "Hướng dẫn", "order": "Thứ tự", "online_channels": "Kênh trực tuyến", "url": "Địa chỉ web",
+    "guidance": "Hướng dẫn", "order": "Thứ tự", "url": "Địa chỉ web",
     "body": "Nội dung (Markdown)", "name": "Tên",
     **{k: v for k, v in TASK_COLUMNS.items() if k not in ("no",)},
 }
