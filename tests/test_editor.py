@@ -371,3 +371,25 @@ def test_a_ticked_box_unticked_is_written_false_and_an_untouched_one_is_not_adde
     t = target(content, "agencies.yaml")
     written = Draft(t, text.encode()).text(read(t.kind.form, fields))
     assert "  role: false\n" in written and written.count("role:") == 1
+
+
+def test_a_reference_shows_the_name_it_points_to_or_that_nothing_has_that_id(commune):
+    staff = Staff(commune)
+    html = _unescape(staff.get("sua/procedures/1.000656.yaml").body.decode())
+    assert '<p class="named" id="ten-agency">= UBND xã Thử Nghiệm</p>' in html
+    assert '<p class="named" id="ten-receiving.0">= Bộ phận Một cửa xã</p>' in html
+    assert 'aria-describedby="loi-agency goi-y-agency ten-agency"' in html
+    fields = staff.form("sua/procedures/1.000656.yaml")
+    fields["agency"] = ["ubnd-khac"]
+    again = _unescape(staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["them:steps"]}).body.decode())
+    assert '<p class="named" id="ten-agency">Chưa có mã này trong danh sách' in again
+
+
+def test_opening_the_editor_parses_the_content_in_the_background(commune):
+    staff = Staff(commune)
+    checker = staff.editor.checker
+    assert checker._warming is None
+    staff.get("sua/")
+    checker._warming.join(30)
+    files = [p for p in commune.rglob("*") if p.suffix in (".yaml", ".md") and "forms" not in p.parts]
+    assert len(checker._documents) == len(files)  # the first check parses no file but the edited one

@@ -108,6 +108,8 @@ class Editor:
         return response
 
     def _page(self, path: str, query: dict, csrf: str) -> Response:
+        if path.startswith(("sua", "moi/")):
+            self.checker.start_warming()
         if path == "sua" and "trang" in query:
             rel, unit = file_of_page(self.content, query["trang"][0])
             if rel is None:
@@ -154,7 +156,8 @@ class Editor:
             context.setdefault("notice", f"Thủ tục này thuộc danh mục chung. Lưu ở đây chỉ ghi những mục bạn đổi vào "
                                          f"{t.rel}; các mục khác vẫn lấy từ procedures/{t.path.name}.")
         action = context.pop("action", PREFIX + "sua/" + t.rel)
-        body = pages.render("form.html", form=t.kind.form, value=value, rel=t.rel, csrf=csrf, sha=digest(draft.disk),
+        named = functools.partial(self._named, unit)
+        body = pages.render("form.html", form=t.kind.form, value=value, rel=t.rel, csrf=csrf, sha=digest(draft.disk), named=named,
                             unit=unit, action=action, check_url=action, links=links, focus=context.pop("focus", ""),
                             page_url=page_of_file(t.rel, unit) if draft.disk is not None else "",
                             conflict=context.pop("conflict", None), elsewhere=context.pop("elsewhere", []),
@@ -267,6 +270,9 @@ class Editor:
         return _json({"ten": name})
 
     # --- helpers ------------------------------------------------------------------
+
+    def _named(self, unit: str | None, refers: str, value) -> str:
+        return self.names.note(refers, unit, value)
 
     def _units(self) -> list[str]:
         return unit_ids(self.content) if is_unit_tree(self.content) else []

@@ -43,6 +43,23 @@ class Checker:
         self._documents: dict[tuple, object] = {}
         self._used: set[tuple] = set()  # the files the current check read
         self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+
+    def start_warming(self) -> None:
+        """Parse and validate every content file once, in the background, as the first check
+        would: started when staff open the editor, so that checks while typing are quick from
+        the first key (6 s at 10,000 procedures otherwise spent on it)."""
+        if self._warming is None:
+            self._warming = threading.Thread(target=self._warm, daemon=True, name="congkhai-editor-warm")
+            self._warming.start()
+
+    def _warm(self) -> None:
+        with self._lock:
+            self._used = set()
+            unit = self._units(None, False, None)[0]
+            report = Report()
+            sources = read_content(self.content, report, unit)
+            validate(RawContent.of(sources, [self._document(f, report) for f in sources.files]), report)
 
     def check(self, target: Target, text: str, every_unit: bool = False, unit: str | None = None) -> Verdict:
         """Check's messages for ``text`` in place of ``target``'s file. In a tree of units, a
@@ -63,12 +80,12 @@ class Checker:
                 self._documents = {k: v for k, v in self._documents.items() if k in self._used}
         return verdict
 
-    def _units(self, target: Target, every_unit: bool, unit: str | None) -> list[str | None]:
+    def _units(self, target: Target | None, every_unit: bool, unit: str | None) -> list[str | None]:
         """The units to check ``target`` in ([None]: a content folder of one unit)."""
         every = unit_ids(self.content) if is_unit_tree(self.content) else []
         if not every:
             return [None]
-        if target.unit:
+        if target is not None and target.unit:
             return [target.unit]
         if every_unit:
             return every

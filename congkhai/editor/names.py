@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..build.load import UNITS
+from ..model.content import says_none
 from ..text.vietnamese import fold
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,6 +40,17 @@ class Names:
             elif refers in ("procedures", "decisions", "feedback"):
                 found.update(self._folder(layer / refers, refers))
         return sorted(found.items())
+
+    def note(self, refers: str, unit: str | None, value) -> str:
+        """What a reference field says under its value: the name of what it names, or that
+        nothing has that id (the page would show it as missing)."""
+        text = "" if value is None else str(value).strip()
+        if not text or says_none(text) or text.startswith(("http://", "https://")):
+            return ""
+        found = dict(self.options(refers, unit))
+        if text in found:
+            return f"= {found[text]}" if found[text] else "= tệp có trong thư mục"
+        return "Chưa có mã này trong danh sách: chọn lại, hoặc thêm nó trước."
 
     def search(self, refers: str, unit: str | None, query: str) -> list[tuple[str, str]]:
         words = fold(query).split()
