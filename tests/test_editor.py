@@ -393,3 +393,13 @@ def test_opening_the_editor_parses_the_content_in_the_background(commune):
     checker._warming.join(30)
     files = [p for p in commune.rglob("*") if p.suffix in (".yaml", ".md") and "forms" not in p.parts]
     assert len(checker._documents) == len(files)  # the first check parses no file but the edited one
+
+
+def test_a_refused_save_puts_the_cursor_on_the_first_wrong_field(commune):
+    staff = Staff(commune)
+    fields = staff.form("sua/procedures/1.000656.yaml")
+    fields["agency"] = ["ubnd-khac"]
+    html = staff.post("sua/procedures/1.000656.yaml", {**fields, "_action": ["luu"]}).body.decode()
+    tag = re.search(r'<input id="f-agency"[^>]*>', html).group(0)
+    assert "autofocus" in tag and 'aria-invalid="true"' in tag
+    assert html.count("autofocus") == 1

@@ -158,7 +158,8 @@ class Editor:
         action = context.pop("action", PREFIX + "sua/" + t.rel)
         named = functools.partial(self._named, unit)
         body = pages.render("form.html", form=t.kind.form, value=value, rel=t.rel, csrf=csrf, sha=digest(draft.disk), named=named,
-                            unit=unit, action=action, check_url=action, links=links, focus=context.pop("focus", ""),
+                            unit=unit, action=action, check_url=action, links=links,
+                            focus=context.pop("focus", "") or next((k for k in context.get("errors", {}) if k), ""),
                             page_url=page_of_file(t.rel, unit) if draft.disk is not None else "",
                             conflict=context.pop("conflict", None), elsewhere=context.pop("elsewhere", []),
                             notice=context.pop("notice", ""), name_field=context.pop("name_field", None), **context)
