@@ -403,3 +403,19 @@ def test_a_refused_save_puts_the_cursor_on_the_first_wrong_field(commune):
     tag = re.search(r'<input id="f-agency"[^>]*>', html).group(0)
     assert "autofocus" in tag and 'aria-invalid="true"' in tag
     assert html.count("autofocus") == 1
+
+
+def test_lines_of_a_block_of_text_are_never_taken_for_comments():
+    from congkhai.editor.roundtrip import keep_gaps
+    source = "fee: 10.000 đồng   # theo Nghị quyết\nnote: |\n  Nộp tại quầy # 2\n  rồi chờ.\n"
+    written = "fee: 15.000 đồng # theo Nghị quyết\nnote: |\n  Nộp tại quầy # 2\n  rồi chờ.\n"
+    assert keep_gaps(source, written) == "fee: 15.000 đồng   # theo Nghị quyết\nnote: |\n  Nộp tại quầy # 2\n  rồi chờ.\n"
+
+
+def test_a_page_saved_unchanged_keeps_its_blank_lines(commune):
+    path = commune / "pages" / "gioi-thieu.md"
+    text = "---\ntitle: Giới thiệu   # tiêu đề\n---\n\n\nĐoạn một.\n\n"
+    path.write_text(text, encoding="utf-8")
+    staff = Staff(commune)
+    assert staff.post("sua/pages/gioi-thieu.md", {**staff.form("sua/pages/gioi-thieu.md"), "_action": ["luu"]}).status == 303
+    assert path.read_text(encoding="utf-8") == text

@@ -79,8 +79,8 @@ class Draft:
         loaded = self.loaded(start_text)
         data = {k: v for k, v in value.items() if k != "body"} if kind.markdown else value
         loaded.data = roundtrip.merge(loaded.data, data, kind.data_form)
-        if kind.markdown:
-            loaded.body = value.get("body") or ""
+        if kind.markdown and (value.get("body") or "").strip() != (loaded.body or "").strip():
+            loaded.body = value.get("body") or ""  # unchanged, the body keeps its blank lines
         return roundtrip.dump(loaded)
 
     def _override_text(self, value: dict) -> str:

@@ -99,7 +99,7 @@ def dump(loaded: Loaded) -> str:
         stream.write("---\n")
         stream.write(keep_gaps(loaded.source, _dumped(yaml, loaded.data)))
         stream.write("---\n")
-        body = (loaded.body or "").lstrip("\n")
+        body = loaded.body or ""
         stream.write(body if body.endswith("\n") or not body else body + "\n")
         return stream.getvalue()
     if loaded.data is None:
@@ -125,18 +125,39 @@ def _end_comment(line: str) -> re.Match | None:
 
 def keep_gaps(source: str, text: str) -> str:
     """A comment after a value keeps the spaces it had before it when the value changed (as
-    if staff had typed the new value in front of them), not the writer's own column."""
+    if staff had typed the new value in front of them), not the writer's own column. Lines
+    of a block of text (``|``, ``>``) are text, never comments, and are left as they are."""
     gaps: dict[str, str | None] = {}
-    for line in source.split("\n"):
-        if found := _end_comment(line):
+    before = source.split("\n")
+    text_lines = _block_lines(before)
+    for i, line in enumerate(before):
+        if i not in text_lines and (found := _end_comment(line)):
             gaps[found["comment"]] = found["gap"] if found["comment"] not in gaps else None  # ambiguous: left alone
     lines = text.split("\n")
+    text_lines = _block_lines(lines)
     for i, line in enumerate(lines):
-        found = _end_comment(line)
+        found = _end_comment(line) if i not in text_lines else None
         if found and gaps.get(found["comment"]) and found["gap"] != gaps[found["comment"]] \
                 and not found["code"].endswith(":"):
             lines[i] = found["code"] + gaps[found["comment"]] + found["comment"]
     return "\n".join(lines)
+
+
+_BLOCK_START = re.compile(r"^(?P<indent> *)(?:- )?(?:[^#'\"\s][^#]*:\s+)?[|>][-+0-9]*\s*(#.*)?$")
+
+
+def _block_lines(lines: list[str]) -> set[int]:
+    """The indexes of the lines that are the text of a block scalar (after 'key: |')."""
+    inside, block_indent = set(), None
+    for i, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            inside.add(i)
+            continue
+        block_indent = None
+        if found := _BLOCK_START.match(line):
+            block_indent = len(found["indent"])
+    return inside
 
 
 def merge(node: Any, new: Any, widget: Widget) -> Any:
@@ -169,8 +190,8 @@ def merge(node: Any, new: Any, widget: Widget) -> Any:
                 node.append(merge(None, value, item))
         del node[len(new):]
         return node
-    if node is not None and not isinstance(node, (dict, list)) and shown(node) == shown(new):
-        return node  # unchanged: the file keeps its own writing ("01/7/2025", quotes)
+    if node is not None and not isinstance(node, (dict, list)) and shown(node).strip() == shown(new).strip():
+        return node  # unchanged: the file keeps its own writing ("01/7/2025", quotes, a block's style)
     return _fresh(new)
 
 
