@@ -102,7 +102,7 @@ def test_every_key_of_every_content_file_has_a_form_field():
             yield from keys(child, name)
 
     for kind in KINDS.values():
-        found = set(keys(kind.data_form))
+        found = set(keys(kind.data_form()))
         for name, info in kind.model.model_fields.items():
             key = info.alias or name
             if key != "explicit_none":  # written "Không" through each element's own box
@@ -369,7 +369,7 @@ def test_a_ticked_box_unticked_is_written_false_and_an_untouched_one_is_not_adde
     from congkhai.editor.paths import target
     from congkhai.editor.values import read
     t = target(content, "agencies.yaml")
-    written = Draft(t, text.encode()).text(read(t.kind.form, fields))
+    written = Draft(t, text.encode()).text(read(t.form, fields))
     assert "  role: false\n" in written and written.count("role:") == 1
 
 
@@ -419,3 +419,17 @@ def test_a_page_saved_unchanged_keeps_its_blank_lines(commune):
     staff = Staff(commune)
     assert staff.post("sua/pages/gioi-thieu.md", {**staff.form("sua/pages/gioi-thieu.md"), "_action": ["luu"]}).status == 303
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_site_yaml_shows_units_and_a_units_share_only_where_they_mean_something(commune, tmp_path):
+    single = Staff(commune).form("sua/site.yaml")
+    assert not any(k == "units" or k.startswith("procedures.") for k in single)
+    tree = write_units(tmp_path / "tree")
+    staff = Staff(tree)
+    top = staff.form("sua/site.yaml")
+    assert top.get("units") == ["on"] and not any(k.startswith("procedures.") for k in top)
+    unit = staff.form("sua/units/phuong-b/site.yaml")
+    assert "units" not in unit and unit["procedures.include.0"] == ["2.000003"]
+    # a key the form hides is left as the file has it
+    assert staff.post("sua/units/phuong-b/site.yaml", {**unit, "_action": ["luu"]}).status == 303
+    assert "units" not in (tree / "units" / "phuong-b" / "site.yaml").read_text(encoding="utf-8")

@@ -157,7 +157,7 @@ class Editor:
                                          f"{t.rel}; các mục khác vẫn lấy từ procedures/{t.path.name}.")
         action = context.pop("action", PREFIX + "sua/" + t.rel)
         named = functools.partial(self._named, unit)
-        body = pages.render("form.html", form=t.kind.form, value=value, rel=t.rel, csrf=csrf, sha=digest(draft.disk), named=named,
+        body = pages.render("form.html", form=t.form, value=value, rel=t.rel, csrf=csrf, sha=digest(draft.disk), named=named,
                             unit=unit, action=action, check_url=action, links=links,
                             focus=context.pop("focus", "") or next((k for k in context.get("errors", {}) if k), ""),
                             page_url=page_of_file(t.rel, unit) if draft.disk is not None else "",
@@ -225,13 +225,13 @@ class Editor:
         context["unit"] = context.get("unit") or (form.get("_don_vi") or [""])[0] or None
         again = functools.partial(self._form, draft, csrf, start=start, **context)
         if action.startswith(ROW_ACTIONS):
-            value, focus = edit(read(t.kind.form, form, keep_empty=True), t.kind.form, action)
+            value, focus = edit(read(t.form, form, keep_empty=True), t.form, action)
             return again(value, focus=focus)
-        value = read(t.kind.form, form)
+        value = read(t.form, form)
         if t.kind.name == "procedures" and not value.get("code") and "name_field" in context and not context.get("upcoming"):
             value["code"] = context["name_field"]["value"]
         text = draft.text(value, start)
-        shown = read(t.kind.form, form, keep_empty=True)
+        shown = read(t.form, form, keep_empty=True)
         if action == "kiem-tra":
             verdict = self.checker.check(t, text, unit=context["unit"])
             if problem:

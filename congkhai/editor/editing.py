@@ -78,13 +78,13 @@ class Draft:
             return self._override_text(value)
         loaded = self.loaded(start_text)
         data = {k: v for k, v in value.items() if k != "body"} if kind.markdown else value
-        loaded.data = roundtrip.merge(loaded.data, data, kind.data_form)
+        loaded.data = roundtrip.merge(loaded.data, data, self.target.data_form)
         if kind.markdown and (value.get("body") or "").strip() != (loaded.body or "").strip():
             loaded.body = value.get("body") or ""  # unchanged, the body keeps its blank lines
         return roundtrip.dump(loaded)
 
     def _override_text(self, value: dict) -> str:
-        widget = self.target.kind.data_form
+        widget = self.target.data_form
         header = OVERRIDE_HEADER.format(code=self.target.stem)
         loaded = self.loaded(header)
         if not isinstance(loaded.data, CommentedMap):

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.load import SINGLE_FILES, UNITS
-from .schema import KINDS, FileKind
+from ..units.tree import is_unit_tree
+from .schema import KINDS, FileKind, Widget
 
 _PART = re.compile(r"^[A-Za-z0-9_@-][A-Za-z0-9_.@-]*$")
 _SUFFIX = {"plans": ".md", "pages": ".md"}
@@ -29,6 +30,24 @@ class Target:
     path: Path
     kind: FileKind
     unit: str | None = None  # a file of content/units/<unit>/
+    tree: bool = False  # the content folder is a tree of units
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        """Keys of site.yaml that mean nothing where this file is: ``units`` but at the top of
+        a tree, a unit's ``procedures`` but in a unit."""
+        if self.kind.name != "site":
+            return frozenset()
+        return frozenset(k for k, shown in (("units", self.tree and not self.unit), ("procedures", bool(self.unit)))
+                         if not shown)
+
+    @property
+    def form(self) -> Widget:
+        return self.kind.form(self.hidden)
+
+    @property
+    def data_form(self) -> Widget:
+        return self.kind.data_form(self.hidden)
 
     @property
     def stem(self) -> str:
@@ -67,11 +86,12 @@ def target(root: Path, rel: str) -> Target:
     unit = None
     if len(parts) > 2 and parts[0] == UNITS:
         unit, parts = parts[1], parts[2:]
+    tree = is_unit_tree(root)
     if len(parts) == 1 and parts[0] in {f"{name}.yaml" for name in SINGLE_FILES}:
-        return Target(rel, path, KINDS[parts[0][:-5]], unit)
+        return Target(rel, path, KINDS[parts[0][:-5]], unit, tree)
     if len(parts) == 2 and parts[0] in KINDS and parts[0] not in SINGLE_FILES \
             and parts[1].endswith(_SUFFIX.get(parts[0], ".yaml")):
-        return Target(rel, path, KINDS[parts[0]], unit)
+        return Target(rel, path, KINDS[parts[0]], unit, tree)
     raise Refused("đây không phải một tệp nội dung (site.yaml, agencies.yaml, fields.yaml, search.yaml, "
                   "procedures/…, decisions/…, feedback/…, plans/….md, pages/….md)")
 

@@ -154,18 +154,18 @@ class FileKind:
     many: bool = False
     markdown: bool = False
 
-    @property
-    def data_form(self) -> Widget:
-        """The widgets of the file's YAML."""
-        item = Widget("", self.title, "group", fields_of(self.model))
+    def data_form(self, hidden: frozenset[str] = frozenset()) -> Widget:
+        """The widgets of the file's YAML, but for the ``hidden`` keys (which a save leaves as
+        the file has them)."""
+        item = Widget("", self.title, "group", tuple(w for w in fields_of(self.model) if w.key not in hidden))
         return Widget("", self.title, "list", (item,)) if self.many else item
 
-    @property
-    def form(self) -> Widget:
+    def form(self, hidden: frozenset[str] = frozenset()) -> Widget:
         """The whole form: the YAML's widgets, and the Markdown body of a plan or a page."""
+        data = self.data_form(hidden)
         if self.markdown:
-            return Widget("", self.title, "group", (*self.data_form.children, Widget("body", KEY_LABELS["body"], "markdown")))
-        return self.data_form
+            return Widget("", self.title, "group", (*data.children, Widget("body", KEY_LABELS["body"], "markdown")))
+        return data
 
 
 KINDS = {k.name: k for k in (

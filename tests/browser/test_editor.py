@@ -317,3 +317,15 @@ def test_mistakes_show_next_to_the_field_while_typing_and_block_the_save(page, s
     preview.locator("strong", has_text="thân thích").wait_for()
     assert preview.locator("script").count() == 0
     assert [e for e in page.js_errors if "422" not in e] == []  # the refused save answers 422, as it should
+
+
+def test_the_list_of_files_filters_by_name_without_diacritics(page, served_copy):
+    address, _ = served_copy
+    page.goto(address + "__congkhai__/sua/")
+    page.get_by_label("Tìm tệp theo tên hoặc mã (không cần dấu)").fill("khai tu")
+    visible = page.locator(".files li:visible")
+    assert visible.count() >= 1
+    assert all("khai tử" in t.lower() for t in visible.all_inner_texts())
+    assert "tệp khớp" in page.locator("#loc-so").inner_text()
+    assert axe_violations(page) == []
+    assert page.js_errors == []

@@ -3,6 +3,27 @@
 // the Markdown preview and form file upload.
 (function () {
   "use strict";
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
+  }
+
+  // --- the list of files: a filter by name or code, without diacritics -------------------
+  var filter = document.getElementById("loc");
+  if (filter) {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".files li"));
+    var said = document.getElementById("loc-so");
+    filter.parentNode.hidden = false;
+    filter.addEventListener("input", function () {
+      var phrase = fold(filter.value).replace(/\s+/g, " ").trim(), shown = 0;
+      items.forEach(function (li) {
+        var ok = fold(li.textContent).replace(/\s+/g, " ").indexOf(phrase) >= 0;
+        li.hidden = !ok;
+        shown += ok ? 1 : 0;
+      });
+      said.textContent = phrase ? shown + " tệp khớp." : "";
+    });
+  }
+
   var form = document.querySelector("form.editor");
   if (!form) { return; }
   var token = form.querySelector("input[name=_csrf]").value;
