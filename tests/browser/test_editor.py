@@ -46,7 +46,7 @@ def pick(page, field_id: str, typed: str, option: str) -> None:
 
 
 def add_row(page, list_label: str) -> None:
-    page.get_by_role("button", name=re.compile(f"^Thêm mục vào {list_label}$", re.I)).click()
+    page.get_by_role("button", name=f"Thêm {list_label}", exact=True).click()
     page.wait_for_load_state()
 
 
