@@ -83,6 +83,7 @@ RELOAD_JS = """(function () {
 OVERLAY_CSS = ("#congkhai-sua{position:fixed;right:1rem;bottom:1rem;z-index:98;background:#0b4f8a;color:#fff;"
                "padding:.6rem 1rem;border-radius:4px;font-size:1rem;text-decoration:none;box-shadow:0 1px 4px #0006}"
                "#congkhai-sua:focus-visible{outline:3px solid #d9730d;outline-offset:2px}"
+               "@media print{#congkhai-sua,#congkhai-loi{display:none}}"
                "#congkhai-loi{position:fixed;left:0;right:0;bottom:0;z-index:99;max-height:50vh;overflow:auto;"
                "background:#fde8e6;color:#1b1b1b;border-top:4px solid #b50909;padding:1rem;font-size:1rem}"
                "#congkhai-loi pre{white-space:pre-wrap;margin:.5rem 0 0}")
