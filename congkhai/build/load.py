@@ -179,24 +179,35 @@ def unit_folder(root: Path, unit: str) -> Path:
     return root / UNITS / unit
 
 
+def display_prefix(root: Path) -> str:
+    """What staff see before a content file's path under ``root`` ("content/", or "")."""
+    shown = display_path(root)
+    return "" if shown == "." else shown.rstrip("/") + "/"
+
+
+def suffixes_of(kind: str) -> tuple[str, ...]:
+    """The file suffixes a folder of one file per item takes (plans and pages: .md)."""
+    return dict(FOLDERS).get(kind, YAML_SUFFIXES)
+
+
 def read_content(root: Path, report: Report, unit: str | None = None) -> Sources:
     """Read every content file under ``root``; mistakes (a missing site.yaml, a file that cannot
     be read, a file of the wrong type) go to ``report``. With ``unit``, ``root`` is a tree of
     units: its common catalogue, and the files of content/units/<unit>/."""
     sources = Sources(root=root, unit=unit)
-    shown = display_path(root)
-    prefix = "" if shown == "." else shown.rstrip("/") + "/"
+    prefix = display_prefix(root)
     if unit is None:
         _read_layer(sources, root, prefix, "", FOLDERS, report)
     else:
         _read_layer(sources, root, prefix, "shared", [f for f in FOLDERS if f[0] in SHARED_FOLDERS], report)
         _read_layer(sources, unit_folder(root, unit), f"{prefix}{UNITS}/{unit}/", "unit", FOLDERS, report)
-    sources.forms = _forms(root) | (_forms(unit_folder(root, unit)) if unit is not None else frozenset())
+    sources.forms = form_names(root) | (form_names(unit_folder(root, unit)) if unit is not None else frozenset())
     sources.documents = DocumentFiles(root / "documents")
     return sources
 
 
-def _forms(root: Path) -> frozenset[str]:
+def form_names(root: Path) -> frozenset[str]:
+    """The form files under ``root``/forms, as content names them ("to-khai.docx")."""
     forms = root / "forms"
     return frozenset(p.relative_to(forms).as_posix() for p in forms.rglob("*") if p.is_file()) \
         if forms.is_dir() else frozenset()

@@ -20,16 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..build.load import suffixes_of
+from ..build.write import put_file
 from ..text.markup import render_markdown
 from ..units.tree import is_unit_tree, unit_ids
 from . import pages
 from .check import Checker
 from .editing import NEW_KINDS, Draft, digest, new_file, unit_level
 from .guard import Guard
-from .names import Names
+from .names import Names, note
 from .paths import Refused, form_file, target
 from .places import file_of_page, page_of_file
-from .roundtrip import NotEditable, write_atomically
+from .roundtrip import NotEditable
 from .schema import KINDS
 from .values import edit, read
 
@@ -156,7 +158,7 @@ class Editor:
             context.setdefault("notice", f"Thủ tục này thuộc danh mục chung. Lưu ở đây chỉ ghi những mục bạn đổi vào "
                                          f"{t.rel}; các mục khác vẫn lấy từ procedures/{t.path.name}.")
         action = context.pop("action", PREFIX + "sua/" + t.rel)
-        named = functools.partial(self._named, unit)
+        named = self._namer(unit)
         body = pages.render("form.html", form=t.form, value=value, rel=t.rel, csrf=csrf, sha=digest(draft.disk), named=named,
                             unit=unit, action=action, check_url=action, links=links,
                             focus=context.pop("focus", "") or next((k for k in context.get("errors", {}) if k), ""),
@@ -245,7 +247,7 @@ class Editor:
         verdict = self.checker.check(t, text, every_unit=True)
         if not verdict.ok:
             return again(shown, status=422, errors=verdict.errors, warnings=verdict.warnings, elsewhere=verdict.elsewhere)
-        write_atomically(t.path, text)
+        put_file(t.path, text.encode("utf-8"))
         self.saved(t.path)
         return _redirect(page_of_file(t.rel, context["unit"] if context["unit"] in self._units() else None))
 
@@ -267,13 +269,21 @@ class Editor:
             return _json({"loi": "Tệp lớn hơn 50 MB."}, 413)
         if path.exists() and path.read_bytes() != request.body:
             return _json({"loi": f"Đã có tệp {folder}/{name} khác nội dung: đổi tên tệp rồi tải lại."}, 409)
-        write_atomically(path, request.body)
+        put_file(path, request.body)
         return _json({"ten": name})
 
     # --- helpers ------------------------------------------------------------------
 
-    def _named(self, unit: str | None, refers: str, value) -> str:
-        return self.names.note(refers, unit, value)
+    def _namer(self, unit: str | None):
+        """What each reference field of one form says under its value; each picker's options
+        read once for the form, however many fields refer to them."""
+        options: dict[str, dict[str, str]] = {}
+
+        def named(refers: str, value) -> str:
+            if refers not in options:
+                options[refers] = dict(self.names.options(refers, unit))
+            return note(options[refers], value)
+        return named
 
     def _units(self) -> list[str]:
         return unit_ids(self.content) if is_unit_tree(self.content) else []
@@ -286,7 +296,7 @@ class Editor:
                       if (self.content / folder / f"{n}.yaml").is_file()]
             groups.append({"title": "Thông tin chung" + suffix, "files": single, "new": "", "new_label": ""})
             for kind in NEW_KINDS:
-                found = sorted((self.content / folder / kind).glob("*.md" if kind in ("plans", "pages") else "*.yaml"))
+                found = sorted(p for p in (self.content / folder / kind).glob("*") if p.name.endswith(suffixes_of(kind)))
                 names = dict(self.names.options(kind, None)) if kind in ("procedures", "decisions") and not folder else {}
                 files = [{"rel": f"{folder}{kind}/{p.name}", "label": names.get(p.stem) or p.stem} for p in found]
                 if files or not self._units() or (folder and kind not in ("procedures", "decisions")) \

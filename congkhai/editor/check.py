@@ -5,14 +5,15 @@ next to the form field it is about, by the line it points to."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build.load import ContentFile, RawContent, parse_document, read_content
+from ..build.load import ContentFile, RawContent, display_prefix, parse_document, read_content
 from ..build.parse import parse_text
 from ..build.validate import validate
-from ..diagnostics import Diagnostic, Report, display_path
+from ..diagnostics import Diagnostic, Report
 from ..units.tree import is_unit_tree, unit_ids
 from .paths import Target
 
@@ -103,7 +104,7 @@ class Checker:
             layer = ("unit" if target.unit else "shared") if unit is not None else ""
             files.append(ContentFile(kind, target.path, display, (0, 0, 0, 0), layer))
             documents.append(proposed)
-        validate(RawContent.of(_Files(sources, files), documents), report)
+        validate(RawContent.of(dataclasses.replace(sources, files=files), documents), report)
         return report, display, proposed
 
     def _document(self, file: ContentFile, report: Report):
@@ -116,17 +117,8 @@ class Checker:
         return doc
 
 
-class _Files:
-    """``sources`` with another list of files."""
-
-    def __init__(self, sources, files):
-        self.root, self.forms, self.documents, self.unit, self.files = \
-            sources.root, sources.forms, sources.documents, sources.unit, files
-
-
 def _display(content: Path, rel: str) -> str:
-    shown = display_path(content)
-    return rel if shown == "." else f"{shown.rstrip('/')}/{rel}"
+    return display_prefix(content) + rel
 
 
 def _sort(verdict: Verdict, report: Report, display: str, doc, seen: set) -> None:

@@ -6,7 +6,6 @@ the common file (DESIGN.md "Units")."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -15,17 +14,17 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
+from ..build.load import suffixes_of, unit_folder
 from ..commands import scaffold
 from ..units.tree import read_site
 from . import roundtrip
 from .paths import Target
 from .schema import Widget
-from .values import empty, rows, shown
+from .values import empty, iso_date, rows, shown
 
 NEW_KINDS = ("procedures", "decisions", "plans", "feedback", "pages")
 CODE = re.compile(r"^\d\.\d{6}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OVERRIDE_HEADER = ("# Ghi đè thủ tục {code} của danh mục chung, chỉ tại đơn vị này: chỉ ghi các mục khác với\n"
                    "# content/procedures/{code}.yaml; các mục khác lấy từ tệp đó.\n")
 
@@ -135,8 +134,7 @@ def new_file(content: Path, kind: str, name: str, folder: str, level: str, upcom
     if upcoming:
         base = content / f"{folder}procedures/{upcoming}.yaml"
         rel = f"{folder}procedures/{upcoming}@{name}.yaml"
-        problem = (None if DATE.match(name) and _real_date(name) else
-                   "ngày viết năm-tháng-ngày, ví dụ 2027-01-01") if name else None
+        problem = None if not name or iso_date(name) else "ngày viết năm-tháng-ngày, ví dụ 2027-01-01"
         if not base.is_file() or not CODE.match(upcoming):
             problem = f"không có thủ tục {upcoming} trong {folder}procedures/"
         elif problem is None and name and (content / rel).exists():
@@ -154,14 +152,6 @@ def new_file(content: Path, kind: str, name: str, folder: str, level: str, upcom
                    "Mã thủ tục (tên tệp)" if procedures else "Tên tệp (chữ thường không dấu, nối bằng '-')",
                    "Ví dụ 1.000656: mã trên Cơ sở dữ liệu quốc gia về TTHC." if procedures
                    else "Ví dụ qd-3582-2025; là địa chỉ trang, không đổi được về sau.", problem)
-
-
-def _real_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def start_text(kind: str, name: str, level: str) -> tuple[str, str]:
@@ -183,12 +173,12 @@ def name_problem(kind: str, name: str, content: Path, folder: str) -> str | None
         return "mã thủ tục phải có dạng d.dddddd, ví dụ 1.000656 (mã trên Cơ sở dữ liệu quốc gia về TTHC)"
     if kind != "procedures" and not SLUG.match(name):
         return "tên tệp chỉ gồm chữ thường không dấu, số và dấu '-', ví dụ qd-3582-2025"
-    rel = f"{folder}{kind}/{name}{'.md' if kind in ('plans', 'pages') else '.yaml'}"
+    rel = f"{folder}{kind}/{name}{suffixes_of(kind)[0]}"
     if (content / rel).exists():
         return f"đã có tệp {rel}: mở tệp đó để sửa"
     return None
 
 
 def unit_level(content: Path, unit: str | None) -> str:
-    site = read_site(content / ("units/" + unit if unit else "") / "site.yaml") if unit else read_site(content / "site.yaml")
+    site = read_site((unit_folder(content, unit) if unit else content) / "site.yaml")
     return site.level if site is not None else "xa"

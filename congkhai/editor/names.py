@@ -7,13 +7,11 @@ import os
 import threading
 from pathlib import Path
 
-import yaml
-
-from ..build.load import UNITS
+from ..build.load import UNITS, form_names
 from ..model.content import says_none
 from ..text.vietnamese import fold
+from ..units.tree import read_data
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LIMIT = 30
 
 
@@ -34,23 +32,10 @@ class Names:
                     if isinstance(item, dict) and item.get("id") is not None:
                         found[str(item["id"])] = str(item.get("name") or "")
             elif refers == "forms":
-                folder = layer / "forms"
-                if folder.is_dir():
-                    found.update((p.relative_to(folder).as_posix(), "") for p in sorted(folder.rglob("*")) if p.is_file())
+                found.update(dict.fromkeys(form_names(layer), ""))
             elif refers in ("procedures", "decisions", "feedback"):
                 found.update(self._folder(layer / refers, refers))
         return sorted(found.items())
-
-    def note(self, refers: str, unit: str | None, value) -> str:
-        """What a reference field says under its value: the name of what it names, or that
-        nothing has that id (the page would show it as missing)."""
-        text = "" if value is None else str(value).strip()
-        if not text or says_none(text) or text.startswith(("http://", "https://")):
-            return ""
-        found = dict(self.options(refers, unit))
-        if text in found:
-            return f"= {found[text]}" if found[text] else "= tệp có trong thư mục"
-        return "Chưa có mã này trong danh sách: chọn lại, hoặc thêm nó trước."
 
     def search(self, refers: str, unit: str | None, query: str) -> list[tuple[str, str]]:
         words = fold(query).split()
@@ -85,10 +70,18 @@ class Names:
             known = self._read.get(str(path))
         if known and known[0] == stamp:
             return known[1]
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            data = None
+        data = read_data(path)
         with self._lock:
             self._read[str(path)] = (stamp, data)
         return data
+
+
+def note(options: dict[str, str], value) -> str:
+    """What a reference field says under its value, given the ``options`` of its picker: the
+    name of what it names, or that nothing has that id (the page would show it as missing)."""
+    text = "" if value is None else str(value).strip()
+    if not text or says_none(text) or text.startswith(("http://", "https://")):
+        return ""
+    if text in options:
+        return f"= {options[text]}" if options[text] else "= tệp có trong thư mục"
+    return "Chưa có mã này trong danh sách: chọn lại, hoặc thêm nó trước."

@@ -9,12 +9,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.load import SINGLE_FILES, UNITS
+from ..build.load import SINGLE_FILES, UNITS, suffixes_of
 from ..units.tree import is_unit_tree
 from .schema import KINDS, FileKind, Widget
 
 _PART = re.compile(r"^[A-Za-z0-9_@-][A-Za-z0-9_.@-]*$")
-_SUFFIX = {"plans": ".md", "pages": ".md"}
 FORMS = "forms"
 
 
@@ -90,7 +89,7 @@ def target(root: Path, rel: str) -> Target:
     if len(parts) == 1 and parts[0] in {f"{name}.yaml" for name in SINGLE_FILES}:
         return Target(rel, path, KINDS[parts[0][:-5]], unit, tree)
     if len(parts) == 2 and parts[0] in KINDS and parts[0] not in SINGLE_FILES \
-            and parts[1].endswith(_SUFFIX.get(parts[0], ".yaml")):
+            and parts[1].endswith(suffixes_of(parts[0])):
         return Target(rel, path, KINDS[parts[0]], unit, tree)
     raise Refused("đây không phải một tệp nội dung (site.yaml, agencies.yaml, fields.yaml, search.yaml, "
                   "procedures/…, decisions/…, feedback/…, plans/….md, pages/….md)")

@@ -6,10 +6,8 @@ keys the form does not know. New keys go where the model's order puts them."""
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -236,14 +234,3 @@ def _insert(data: CommentedMap, widget: Widget, key: str, value: Any) -> None:
     order = [c.key for c in widget.children]
     later = [k for k in order[order.index(key) + 1:] if k in data]
     data.insert(list(data).index(later[0]) if later else len(data), key, value)
-
-
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """The whole file or nothing: a temporary file beside it, then one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.congkhai-tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)

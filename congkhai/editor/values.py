@@ -77,12 +77,19 @@ def read(widget: Widget, form: dict[str, list[str]], path: str = "", keep_empty:
     if widget.kind == "number" and _NUMBER.match(text):
         number = float(text.replace(",", "."))
         return int(number) if number.is_integer() else number
-    if widget.kind == "date" and _ISO_DATE.match(text):
-        try:
-            return dt.date.fromisoformat(text)  # written 2025-07-01, as the guide's samples
-        except ValueError:
-            pass
+    if widget.kind == "date" and (day := iso_date(text)):
+        return day  # written 2025-07-01, as the guide's samples
     return text  # a wrong number or date stays as typed: validation says what is wrong
+
+
+def iso_date(text: str) -> dt.date | None:
+    """The day ``text`` names when written year-month-day (2027-01-01), else None."""
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _first(form: dict[str, list[str]], name: str) -> str:
