@@ -433,3 +433,9 @@ def test_site_yaml_shows_units_and_a_units_share_only_where_they_mean_something(
     # a key the form hides is left as the file has it
     assert staff.post("sua/units/phuong-b/site.yaml", {**unit, "_action": ["luu"]}).status == 303
     assert "units" not in (tree / "units" / "phuong-b" / "site.yaml").read_text(encoding="utf-8")
+
+
+def test_khong_is_offered_for_an_element_not_for_each_row_of_it(commune):
+    html = Staff(commune).get("sua/procedures/1.000656.yaml").body.decode()
+    assert 'name="receiving.__khong"' in html and 'name="agency.__khong"' in html
+    assert 'name="receiving.0.__khong"' not in html

@@ -7,6 +7,7 @@ its Vietnamese label, how it is typed, and what a reference points at (for the p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import types
@@ -111,7 +112,7 @@ def _widget(key: str, annotation, model: type, required: bool) -> Widget:
     label = _label(key, model)
     origin = typing.get_origin(kind)
     if origin is list:
-        item = _widget(key, typing.get_args(kind)[0], model, False)
+        item = dataclasses.replace(_widget(key, typing.get_args(kind)[0], model, False), none_allowed=False)
         return Widget(key, label, "list", (item,), refers=item.refers,
                       none_allowed=model is Procedure and key in NONE_ALLOWED)
     if origin is typing.Literal:
